@@ -1,0 +1,71 @@
+// Character classes of the xPL grammar as one 256-byte table: a load and a mask
+// per byte in the parser's inner loops, instead of a chain of range tests.
+// Names accept upper case on receive (xPLLib sends it); the encoder writes lower case.
+
+export const CLASS_NAME: u8 = 1;     // vendor, device: a-z A-Z 0-9
+export const CLASS_INSTANCE: u8 = 2; // instance: a-z A-Z 0-9 -
+export const CLASS_KEY: u8 = 4;      // key, schema class and type: a-z A-Z 0-9 -
+export const CLASS_VALUE: u8 = 8;    // value: 32..126 and 128..255
+
+// prettier-ignore
+const CLASS_TABLE: usize = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 14, 8, 8,
+  15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 8, 8, 8, 8, 8, 8,
+  8, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,
+  15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 8, 8, 8, 8, 8,
+  8, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,
+  15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 8, 8, 8, 8, 0,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+  8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+]);
+
+/** Class bits of one byte. */
+// @ts-ignore: decorator
+@inline export function charClass(byte: u32): u8 {
+  return load<u8>(CLASS_TABLE + <usize>(byte & 0xff));
+}
+
+/** True when every byte of [ptr, ptr+len) has the class bit. */
+export function allOfClass(ptr: usize, len: i32, cls: u8): bool {
+  let end = ptr + <usize>len;
+  while (ptr < end) {
+    if ((charClass(load<u8>(ptr)) & cls) == 0) return false;
+    ptr++;
+  }
+  return true;
+}
+
+/** ASCII lower case of one byte; other bytes unchanged. */
+// @ts-ignore: decorator
+@inline export function lower(byte: u32): u32 {
+  return byte - 65 < 26 ? byte | 0x20 : byte;
+}
+
+/**
+ * Case-insensitive test that memory at ptr begins with `text`, a lower-case ASCII
+ * literal. Literals live in static memory as UTF-16, so they are read by u16;
+ * nothing is allocated. The caller guarantees text.length readable bytes at ptr.
+ */
+export function startsWithText(ptr: usize, text: string): bool {
+  let src = changetype<usize>(text);
+  let len = text.length;
+  for (let i = 0; i < len; i++) {
+    if (lower(load<u8>(ptr + <usize>i)) != <u32>load<u16>(src + (<usize>i << 1))) return false;
+  }
+  return true;
+}
+
+/** Copy [src, src+len) to dst in lower case. */
+export function copyLower(dst: usize, src: usize, len: i32): void {
+  for (let i = 0; i < len; i++) {
+    store<u8>(dst + <usize>i, <u8>lower(load<u8>(src + <usize>i)));
+  }
+}

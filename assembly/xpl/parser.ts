@@ -1,0 +1,285 @@
+// The validating parser: one pass over RX, every rule of shared/spec/xpl.md,
+// a reason code for the first rule broken, and offsets into RX for everything
+// it accepts. It reads only bytes inside [RX, RX+len), so no input can trap.
+import { Reason, REASON_COUNT } from "./reason";
+import { DATAGRAM_MAX, KEY_MAX, VALUE_MAX, HOP_MIN, HOP_MAX, MSGTYPE_CMND, MSGTYPE_STAT, MSGTYPE_TRIG, TARGET_BROADCAST, TARGET_DEVICE, TARGET_GROUP } from "./limits";
+import { RX } from "./buffers";
+import { CLASS_KEY, CLASS_VALUE, charClass, startsWithText } from "./chars";
+import { checkAddress, checkSchema, splitDash, splitDot } from "./names";
+import { Field, clearMessage, setSpan, addLine, msgType, msgHop, msgTargetKind } from "./message";
+
+const LF: u32 = 10;
+const CR: u32 = 13;
+const EQUALS: u32 = 61;
+const OPEN: u32 = 123;
+const CLOSE: u32 = 125;
+
+// Rejections by reason, and acceptances; u32 counters that wrap.
+const REJECTED: usize = memory.data(REASON_COUNT * 4, 4);
+let acceptedCount: u32 = 0;
+
+export function rejectedCount(reason: i32): u32 {
+  if (<u32>reason >= <u32>REASON_COUNT) return 0;
+  return load<u32>(REJECTED + (<usize>reason << 2));
+}
+
+export function accepted(): u32 {
+  return acceptedCount;
+}
+
+export function resetCounters(): void {
+  memory.fill(REJECTED, 0, REASON_COUNT * 4);
+  acceptedCount = 0;
+}
+
+// Cursor over RX: the next unread byte, the end, and the current line
+// [lineStart, lineEnd) without its LF (and without a CR just before the LF).
+let pos: usize = 0;
+let end: usize = 0;
+let lineStart: usize = 0;
+let lineEnd: usize = 0;
+
+const LINE_OK: i32 = 0;          // ended by LF
+const LINE_UNTERMINATED: i32 = 1; // data ends inside the line
+const LINE_NONE: i32 = 2;        // no data left
+
+function nextLine(): i32 {
+  if (pos >= end) return LINE_NONE;
+  let p = pos;
+  lineStart = p;
+  while (p < end && <u32>load<u8>(p) != LF) p++;
+  if (p == end) {
+    lineEnd = end;
+    pos = end;
+    return LINE_UNTERMINATED;
+  }
+  pos = p + 1;
+  if (p > lineStart && <u32>load<u8>(p - 1) == CR) p--;
+  lineEnd = p;
+  return LINE_OK;
+}
+
+// @ts-ignore: decorator
+@inline function lineLength(): i32 {
+  return <i32>(lineEnd - lineStart);
+}
+
+// @ts-ignore: decorator
+@inline function lineIs(byte: u32): bool {
+  return lineEnd - lineStart == 1 && <u32>load<u8>(lineStart) == byte;
+}
+
+/** A mandatory line: the reason when it is missing or unterminated, else OK. */
+function requireLine(whenNone: Reason): Reason {
+  let state = nextLine();
+  if (state == LINE_NONE) return whenNone;
+  if (state == LINE_UNTERMINATED) return Reason.MISSING_LF;
+  return Reason.OK;
+}
+
+function reject(reason: Reason): Reason {
+  clearMessage();
+  let counter = REJECTED + (<usize>reason << 2);
+  store<u32>(counter, load<u32>(counter) + 1);
+  return reason;
+}
+
+// @ts-ignore: decorator
+@inline function lineStartsWith(text: string): bool {
+  return lineLength() >= text.length && startsWithText(lineStart, text);
+}
+
+/** Which header key the current line carries: 0 hop, 1 source, 2 target, -1 none. */
+function headerKey(): i32 {
+  if (lineStartsWith("hop=")) return 0;
+  if (lineStartsWith("source=")) return 1;
+  if (lineStartsWith("target=")) return 2;
+  return -1;
+}
+
+/** The reason for a header line that is not the expected key. */
+function headerMismatch(): Reason {
+  if (lineIs(CLOSE)) return Reason.HEADER_MISSING;
+  return headerKey() >= 0 ? Reason.HEADER_ORDER : Reason.HEADER_KEY;
+}
+
+function parseMsgType(): i32 {
+  if (lineLength() != 8) return 0;
+  // "xpl-" then cmnd/stat/trig. OR-ing 0x20 into the letter bytes folds case exactly:
+  // only 'X' and 'x' become 'x', and so on, for every letter compared here.
+  let word = load<u64>(lineStart) | 0x2020202000202020;
+  if (word == 0x646e6d632d6c7078) return MSGTYPE_CMND; // "xpl-cmnd"
+  if (word == 0x746174732d6c7078) return MSGTYPE_STAT; // "xpl-stat"
+  if (word == 0x676972742d6c7078) return MSGTYPE_TRIG; // "xpl-trig"
+  return 0;
+}
+
+/**
+ * Validates RX[0..len) as one xPL message. Returns Reason.OK and fills the message
+ * view, or returns the first rule broken, counts it, and leaves the view empty.
+ */
+export function parse(len: i32): Reason {
+  if (<u32>len > <u32>DATAGRAM_MAX) return reject(Reason.TOO_LONG);
+  pos = RX;
+  end = RX + <usize>len;
+  let r: Reason;
+
+  // Message type and the header block.
+  r = requireLine(Reason.TRUNCATED);
+  if (r) return reject(r);
+  let type = parseMsgType();
+  if (type == 0) return reject(Reason.BAD_MSGTYPE);
+  let typePtr = lineStart;
+  r = requireLine(Reason.TRUNCATED);
+  if (r) return reject(r);
+  if (!lineIs(OPEN)) return reject(Reason.MISSING_OPEN_BRACE);
+
+  // hop=N
+  r = requireLine(Reason.MISSING_CLOSE_BRACE);
+  if (r) return reject(r);
+  if (!lineStartsWith("hop=")) return reject(headerMismatch());
+  if (lineLength() != 5) {
+    return reject(lineLength() > 5 && allDigits(lineStart + 4, lineLength() - 4) ? Reason.HOP_RANGE : Reason.HOP_FORMAT);
+  }
+  let hop = <i32>load<u8>(lineStart + 4) - 48;
+  if (<u32>hop > 9) return reject(Reason.HOP_FORMAT);
+  if (hop < HOP_MIN || hop > HOP_MAX) return reject(Reason.HOP_RANGE);
+
+  // source=vendor-device.instance
+  r = requireLine(Reason.MISSING_CLOSE_BRACE);
+  if (r) return reject(r);
+  if (!lineStartsWith("source=")) return reject(headerMismatch());
+  let sourcePtr = lineStart + 7;
+  let sourceLen = lineLength() - 7;
+  r = checkAddress(sourcePtr, sourceLen, Reason.SOURCE_FORMAT);
+  if (r) return reject(r);
+  let sourceDash = splitDash;
+  let sourceDot = splitDot;
+
+  // target=* | vendor-device.instance | xpl-group.NAME
+  r = requireLine(Reason.MISSING_CLOSE_BRACE);
+  if (r) return reject(r);
+  if (!lineStartsWith("target=")) return reject(headerMismatch());
+  let targetPtr = lineStart + 7;
+  let targetLen = lineLength() - 7;
+  let targetKind = TARGET_BROADCAST;
+  let targetDash = 0;
+  let targetDot = 0;
+  if (!(targetLen == 1 && load<u8>(targetPtr) == 0x2a)) {
+    r = checkAddress(targetPtr, targetLen, Reason.TARGET_FORMAT);
+    if (r) return reject(r);
+    targetDash = splitDash;
+    targetDot = splitDot;
+    targetKind = targetDash == 3 && targetDot == 9 && startsWithText(targetPtr, "xpl-group.")
+      ? TARGET_GROUP
+      : TARGET_DEVICE;
+  }
+
+  r = requireLine(Reason.MISSING_CLOSE_BRACE);
+  if (r) return reject(r);
+  if (!lineIs(CLOSE)) return reject(headerKey() >= 0 || hasEquals() ? Reason.HEADER_EXTRA : Reason.MISSING_CLOSE_BRACE);
+
+  // class.type and the body block.
+  r = requireLine(Reason.TRUNCATED);
+  if (r) return reject(r);
+  let schemaPtr = lineStart;
+  let schemaLen = lineLength();
+  r = checkSchema(schemaPtr, schemaLen);
+  if (r) return reject(r);
+  let schemaDot = splitDot;
+  r = requireLine(Reason.TRUNCATED);
+  if (r) return reject(r);
+  if (!lineIs(OPEN)) return reject(Reason.MISSING_OPEN_BRACE);
+
+  clearMessage();
+  r = parseBody();
+  if (r) return reject(r);
+
+  // Accepted: publish the view.
+  msgType = type;
+  msgHop = hop;
+  msgTargetKind = targetKind;
+  setSpan(Field.MSGTYPE, typePtr, 8);
+  setSpan(Field.SOURCE, sourcePtr, sourceLen);
+  setSpan(Field.SOURCE_VENDOR, sourcePtr, sourceDash);
+  setSpan(Field.SOURCE_DEVICE, sourcePtr + <usize>(sourceDash + 1), sourceDot - sourceDash - 1);
+  setSpan(Field.SOURCE_INSTANCE, sourcePtr + <usize>(sourceDot + 1), sourceLen - sourceDot - 1);
+  setSpan(Field.TARGET, targetPtr, targetLen);
+  if (targetKind != TARGET_BROADCAST) {
+    setSpan(Field.TARGET_VENDOR, targetPtr, targetDash);
+    setSpan(Field.TARGET_DEVICE, targetPtr + <usize>(targetDash + 1), targetDot - targetDash - 1);
+    setSpan(Field.TARGET_INSTANCE, targetPtr + <usize>(targetDot + 1), targetLen - targetDot - 1);
+  }
+  setSpan(Field.SCHEMA, schemaPtr, schemaLen);
+  setSpan(Field.SCHEMA_CLASS, schemaPtr, schemaDot);
+  setSpan(Field.SCHEMA_TYPE, schemaPtr + <usize>(schemaDot + 1), schemaLen - schemaDot - 1);
+  acceptedCount++;
+  return Reason.OK;
+}
+
+function allDigits(ptr: usize, len: i32): bool {
+  for (let i = 0; i < len; i++) {
+    if (<u32>load<u8>(ptr + <usize>i) - 48 > 9) return false;
+  }
+  return true;
+}
+
+function hasEquals(): bool {
+  for (let p = lineStart; p < lineEnd; p++) {
+    if (<u32>load<u8>(p) == EQUALS) return true;
+  }
+  return false;
+}
+
+/**
+ * The body: `key=value` lines up to `}`. Key and value are checked in the same
+ * pass that looks for the line's end, so each byte is read once.
+ */
+function parseBody(): Reason {
+  while (true) {
+    if (pos >= end) return Reason.MISSING_CLOSE_BRACE;
+    let start = pos;
+    if (<u32>load<u8>(start) == CLOSE) {
+      // The closing brace: then LF, CR LF, or nothing, then the end of the datagram.
+      let after = start + 1;
+      if (after == end) return Reason.OK;
+      let next = <u32>load<u8>(after);
+      if (next == CR && after + 1 < end && <u32>load<u8>(after + 1) == LF) after++;
+      if (<u32>load<u8>(after) == LF) return after + 1 == end ? Reason.OK : Reason.TRAILING_DATA;
+    }
+    // The key, up to `=`.
+    let p = start;
+    let keyOk = true;
+    let c: u32 = 0;
+    while (p < end) {
+      c = <u32>load<u8>(p);
+      if (c == EQUALS || c == LF) break;
+      keyOk = keyOk && (charClass(c) & CLASS_KEY) != 0;
+      p++;
+    }
+    if (p == end) return Reason.MISSING_LF;
+    if (c == LF) return Reason.MISSING_EQUALS;
+    let keyLen = <i32>(p - start);
+    if (keyLen < 1 || keyLen > KEY_MAX) return Reason.KEY_LENGTH;
+    if (!keyOk) return Reason.KEY_CHAR;
+    // The value, up to LF. The first bad byte is remembered, so that a CR
+    // just before the LF can be forgiven.
+    let value = p + 1;
+    p = value;
+    let firstBad = end;
+    while (p < end) {
+      c = <u32>load<u8>(p);
+      if (c == LF) break;
+      if ((charClass(c) & CLASS_VALUE) == 0 && firstBad == end) firstBad = p;
+      p++;
+    }
+    if (p == end) return Reason.MISSING_LF;
+    pos = p + 1;
+    if (p > value && <u32>load<u8>(p - 1) == CR) p--;
+    let valueLen = <i32>(p - value);
+    if (valueLen > VALUE_MAX) return Reason.VALUE_LENGTH;
+    if (firstBad < p) return Reason.VALUE_CHAR;
+    if (!addLine(start)) return Reason.TOO_MANY_LINES;
+  }
+  return Reason.MISSING_CLOSE_BRACE; // not reached: the loop only returns
+}

@@ -1,0 +1,43 @@
+// The `xpl-hbeat` command. The release .wasm is embedded in the bundle.
+import wasm from "../../../build/xpl-hbeat.wasm";
+import { Core } from "../core.ts";
+import { UsageError } from "./io.ts";
+import { decodeCommand, encodeCommand } from "./codec-commands.ts";
+
+const HELP = `usage: xpl-hbeat <command> [options]
+commands:
+  decode [--hex] [FILE|-]   parse datagrams, print JSON
+  encode [--hex] [FILE|-]   JSON in, exact datagrams out
+Run 'xpl-hbeat <command> --help' for a command's options.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const core = () => new Core(wasm);
+  switch (command) {
+    case "decode":
+      return decodeCommand(core(), args, (line) => process.stdout.write(line + "\n"));
+    case "encode":
+      return encodeCommand(core(), args, (bytes) => process.stdout.write(bytes));
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(HELP + "\n");
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (status) => { process.exitCode = status; },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`xpl-hbeat: ${(error as Error).message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`xpl-hbeat: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

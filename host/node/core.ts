@@ -1,0 +1,77 @@
+// Loads the release .wasm and gives typed access to its ABI (docs/abi.md).
+// The same module runs under wasm3 in the C shim; nothing here re-implements it.
+
+export const DATAGRAM_MAX = 1500;
+
+/** The exports of the core, as docs/abi.md lists them. */
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  rx_buffer(): number;
+  tx_buffer(): number;
+  mem_static_top(): number;
+  xpl_parse(len: number): number;
+  xpl_reject_count(reason: number): number;
+  xpl_accept_count(): number;
+  xpl_msg_type(): number;
+  xpl_msg_hop(): number;
+  xpl_msg_target_kind(): number;
+  xpl_msg_field_offset(field: number): number;
+  xpl_msg_field_length(field: number): number;
+  xpl_msg_body_count(): number;
+  xpl_msg_key_offset(index: number): number;
+  xpl_msg_key_length(index: number): number;
+  xpl_msg_value_offset(index: number): number;
+  xpl_msg_value_length(index: number): number;
+  xpl_enc_begin(type: number, hop: number, sp: number, sl: number, tp: number, tl: number, cp: number, cl: number): number;
+  xpl_enc_pair(kp: number, kl: number, vp: number, vl: number): number;
+  xpl_enc_end(): number;
+  xpl_enc_error_field(): number;
+  xpl_tx_length(): number;
+}
+
+/** What the core calls back; every import is optional for a codec-only host. */
+export interface CoreImports {
+  /** env.send: a datagram in TX is ready (ptr, len). */
+  send?(ptr: number, len: number): void;
+}
+
+export class Core {
+  readonly exports: CoreExports;
+  readonly rxAddress: number;
+  readonly txAddress: number;
+
+  constructor(wasm: Uint8Array | WebAssembly.Module, imports: CoreImports = {}) {
+    const module = wasm instanceof WebAssembly.Module ? wasm : new WebAssembly.Module(wasm);
+    const env: Record<string, WebAssembly.ImportValue> = {};
+    for (const entry of WebAssembly.Module.imports(module)) {
+      if (entry.module !== "env") throw new Error(`core imports ${entry.module}.${entry.name}: not in the ABI`);
+      const fn = (imports as Record<string, unknown>)[entry.name];
+      env[entry.name] = typeof fn === "function" ? (fn as (...args: number[]) => number) : () => 0;
+    }
+    const instance = new WebAssembly.Instance(module, { env });
+    this.exports = instance.exports as unknown as CoreExports;
+    this.rxAddress = this.exports.rx_buffer();
+    this.txAddress = this.exports.tx_buffer();
+  }
+
+  /** The bytes of linear memory; the core's memory never grows, so views stay valid. */
+  get bytes(): Uint8Array {
+    return new Uint8Array(this.exports.memory.buffer);
+  }
+
+  /** Writes a datagram into RX. Datagrams over 1500 bytes are not copied (the core rejects them by length). */
+  writeRx(data: Uint8Array, offset = 0): number {
+    if (offset + data.length <= DATAGRAM_MAX) this.bytes.set(data, this.rxAddress + offset);
+    return data.length;
+  }
+
+  /** A copy of TX[0..len). */
+  readTx(len: number): Uint8Array {
+    return this.bytes.slice(this.txAddress, this.txAddress + len);
+  }
+
+  /** Bytes of RX at an offset. */
+  rxSlice(offset: number, len: number): Uint8Array {
+    return this.bytes.subarray(this.rxAddress + offset, this.rxAddress + offset + len);
+  }
+}

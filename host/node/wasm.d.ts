@@ -1,0 +1,5 @@
+// esbuild embeds .wasm files as bytes (loader "binary").
+declare module "*.wasm" {
+  const bytes: Uint8Array;
+  export default bytes;
+}

@@ -1,0 +1,143 @@
+// xPL messages as JSON, through the core's parser and encoder (never a JS copy of them).
+import { Core, DATAGRAM_MAX } from "./core.ts";
+import { xplReasonName, ENCODE_FIELDS } from "./reasons.ts";
+
+export const MSGTYPES = ["xpl-cmnd", "xpl-stat", "xpl-trig"] as const;
+export type MsgType = (typeof MSGTYPES)[number];
+
+export interface XplMessage {
+  msgtype: MsgType;
+  hop: number;
+  source: string;
+  target: string;
+  schema: string;
+  body: [string, string][];
+}
+
+export type Decoded = ({ ok: true } & XplMessage) | { ok: false; reason: string };
+
+/** Field numbers of the message view (assembly/xpl/message.ts). */
+export const enum Field {
+  MSGTYPE = 0,
+  SOURCE = 1,
+  SOURCE_VENDOR = 2,
+  SOURCE_DEVICE = 3,
+  SOURCE_INSTANCE = 4,
+  TARGET = 5,
+  TARGET_VENDOR = 6,
+  TARGET_DEVICE = 7,
+  TARGET_INSTANCE = 8,
+  SCHEMA = 9,
+  SCHEMA_CLASS = 10,
+  SCHEMA_TYPE = 11,
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+function text(core: Core, offset: number, len: number): string {
+  return decoder.decode(core.rxSlice(offset, len));
+}
+
+/** Reads the view of the message the core last accepted. */
+export function readView(core: Core): XplMessage {
+  const x = core.exports;
+  const field = (f: Field) => text(core, x.xpl_msg_field_offset(f), x.xpl_msg_field_length(f));
+  const body: [string, string][] = [];
+  const count = x.xpl_msg_body_count();
+  for (let i = 0; i < count; i++) {
+    body.push([
+      text(core, x.xpl_msg_key_offset(i), x.xpl_msg_key_length(i)),
+      text(core, x.xpl_msg_value_offset(i), x.xpl_msg_value_length(i)),
+    ]);
+  }
+  return {
+    msgtype: MSGTYPES[x.xpl_msg_type() - 1],
+    hop: x.xpl_msg_hop(),
+    source: field(Field.SOURCE),
+    target: field(Field.TARGET),
+    schema: field(Field.SCHEMA),
+    body,
+  };
+}
+
+/** Parses one datagram with the core. */
+export function decode(core: Core, datagram: Uint8Array): Decoded {
+  core.writeRx(datagram);
+  const reason = core.exports.xpl_parse(datagram.length);
+  if (reason !== 0) return { ok: false, reason: xplReasonName(reason) };
+  return { ok: true, ...readView(core) };
+}
+
+/** An encode refused: which field, and the core's reason. */
+export class EncodeError extends Error {
+  constructor(readonly field: string, readonly reason: string, detail?: string) {
+    super(`field "${field}": ${detail ?? reason}`);
+  }
+}
+
+/** Checks the JSON shape; names the first bad field. */
+export function checkShape(value: unknown): XplMessage {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new EncodeError("message", "BAD_ARGUMENT", "expected a JSON object");
+  }
+  const m = value as Record<string, unknown>;
+  if (typeof m.msgtype !== "string" || !(MSGTYPES as readonly string[]).includes(m.msgtype)) {
+    throw new EncodeError("msgtype", "BAD_MSGTYPE", `expected one of ${MSGTYPES.join(", ")}`);
+  }
+  const hop = m.hop ?? 1;
+  if (typeof hop !== "number" || !Number.isInteger(hop)) throw new EncodeError("hop", "HOP_FORMAT", "expected an integer 1..9");
+  for (const name of ["source", "target", "schema"] as const) {
+    if (typeof m[name] !== "string") throw new EncodeError(name, "BAD_ARGUMENT", "expected a string");
+  }
+  const body = m.body ?? [];
+  if (!Array.isArray(body)) throw new EncodeError("body", "BAD_ARGUMENT", "expected an array of [key, value] pairs");
+  body.forEach((pair: unknown, i: number) => {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== "string" || typeof pair[1] !== "string") {
+      throw new EncodeError(`body[${i}]`, "BAD_ARGUMENT", "expected a [key, value] pair of strings");
+    }
+  });
+  return {
+    msgtype: m.msgtype as MsgType,
+    hop,
+    source: m.source as string,
+    target: m.target as string,
+    schema: m.schema as string,
+    body: body as [string, string][],
+  };
+}
+
+/** Encodes with the core; throws EncodeError naming the refused field. */
+export function encode(core: Core, message: XplMessage): Uint8Array {
+  const x = core.exports;
+  const rx = core.rxAddress;
+  const staged = (parts: string[]): number[] => {
+    // Lays the strings out in RX (the encoder's staging area): [ptr, len, ...].
+    const out: number[] = [];
+    let offset = 0;
+    for (const part of parts) {
+      const bytes = encoder.encode(part);
+      if (offset + bytes.length > DATAGRAM_MAX) return [];
+      core.writeRx(bytes, offset);
+      out.push(rx + offset, bytes.length);
+      offset += bytes.length;
+    }
+    return out;
+  };
+  const head = staged([message.source, message.target, message.schema]);
+  if (head.length === 0) throw new EncodeError("source", "TOO_LONG");
+  const type = MSGTYPES.indexOf(message.msgtype) + 1;
+  let reason = x.xpl_enc_begin(type, message.hop, head[0], head[1], head[2], head[3], head[4], head[5]);
+  if (reason !== 0) throw new EncodeError(ENCODE_FIELDS[x.xpl_enc_error_field()] ?? "message", xplReasonName(reason));
+  message.body.forEach(([key, value], i) => {
+    const kv = staged([key, value]);
+    if (kv.length === 0) throw new EncodeError(`body[${i}] value`, "VALUE_LENGTH");
+    reason = x.xpl_enc_pair(kv[0], kv[1], kv[2], kv[3]);
+    if (reason !== 0) {
+      const field = ENCODE_FIELDS[x.xpl_enc_error_field()];
+      throw new EncodeError(field === "size" ? "body" : `body[${i}] ${field}`, xplReasonName(reason));
+    }
+  });
+  const len = x.xpl_enc_end();
+  return core.readTx(len);
+}
