@@ -3,6 +3,7 @@
 // (node:test), and the native suites when their tools are present
 // (under CI=true they are never skipped).
 import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 
 interface Tally { passed: number; failed: number; skipped: number }
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
@@ -50,7 +51,8 @@ suite("as-pect specs (assembly/)", () => {
 });
 
 suite("node suites (tests/node)", () => {
-  const r = run("node", ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=1", "tests/node/"]);
+  const r = run("node", ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=1",
+    ...readdirSync("tests/node").filter((f) => f.endsWith(".test.ts")).sort().map((f) => `tests/node/${f}`)]);
   const grab = (key: string) => Number(new RegExp(`ℹ ${key} (\\d+)`).exec(r.output)?.[1] ?? "0");
   const passed = grab("pass");
   const failed = grab("fail") + grab("cancelled");

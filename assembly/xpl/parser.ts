@@ -43,10 +43,28 @@ const LINE_OK: i32 = 0;          // ended by LF
 const LINE_UNTERMINATED: i32 = 1; // data ends inside the line
 const LINE_NONE: i32 = 2;        // no data left
 
+// Word-at-a-time tests (eight bytes per step): exact yes/no answers, used only to
+// skip words that hold nothing special; the byte loop then finds what it was.
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+/** Some byte of w is zero. */
+// @ts-ignore: decorator
+@inline function hasZeroByte(w: u64): bool {
+  return ((w - ONES) & ~w & HIGHS) != 0;
+}
+
+/** Some byte of w is a control byte (0..31 or 127): LF and CR included. */
+// @ts-ignore: decorator
+@inline function hasControlByte(w: u64): bool {
+  return ((w - ONES * 0x20) & ~w & HIGHS) != 0 || hasZeroByte(w ^ (ONES * 0x7f));
+}
+
 function nextLine(): i32 {
   if (pos >= end) return LINE_NONE;
   let p = pos;
   lineStart = p;
+  while (p + 8 <= end && !hasZeroByte(load<u64>(p) ^ (ONES * LF))) p += 8;
   while (p < end && <u32>load<u8>(p) != LF) p++;
   if (p == end) {
     lineEnd = end;
@@ -88,6 +106,22 @@ function reject(reason: Reason): Reason {
 @inline function lineStartsWith(text: string): bool {
   return lineLength() >= text.length && startsWithText(lineStart, text);
 }
+
+// The header keys as little-endian words, matched with a case fold on the letter
+// bytes only (OR 0x20 maps exactly the upper and lower case of each letter to the
+// lower case, and no other byte to it). Reading up to 8 bytes past a short line
+// stays inside linear memory and its result is ignored by the length test.
+// @ts-ignore: decorator
+@inline function lineIsHop(): bool {
+  return lineLength() >= 4 && (load<u32>(lineStart) | 0x00202020) == 0x3d706f68; // "hop="
+}
+
+// @ts-ignore: decorator
+@inline function lineIsKey7(word: u64): bool {
+  return lineLength() >= 7 && ((load<u64>(lineStart) & 0x00ffffffffffffff) | 0x0000202020202020) == word;
+}
+const SOURCE_KEY: u64 = 0x3d656372756f73; // "source="
+const TARGET_KEY: u64 = 0x3d746567726174; // "target="
 
 /** Which header key the current line carries: 0 hop, 1 source, 2 target, -1 none. */
 function headerKey(): i32 {
@@ -137,7 +171,7 @@ export function parse(len: i32): Reason {
   // hop=N
   r = requireLine(Reason.MISSING_CLOSE_BRACE);
   if (r) return reject(r);
-  if (!lineStartsWith("hop=")) return reject(headerMismatch());
+  if (!lineIsHop()) return reject(headerMismatch());
   if (lineLength() != 5) {
     return reject(lineLength() > 5 && allDigits(lineStart + 4, lineLength() - 4) ? Reason.HOP_RANGE : Reason.HOP_FORMAT);
   }
@@ -148,7 +182,7 @@ export function parse(len: i32): Reason {
   // source=vendor-device.instance
   r = requireLine(Reason.MISSING_CLOSE_BRACE);
   if (r) return reject(r);
-  if (!lineStartsWith("source=")) return reject(headerMismatch());
+  if (!lineIsKey7(SOURCE_KEY)) return reject(headerMismatch());
   let sourcePtr = lineStart + 7;
   let sourceLen = lineLength() - 7;
   r = checkAddress(sourcePtr, sourceLen, Reason.SOURCE_FORMAT);
@@ -159,7 +193,7 @@ export function parse(len: i32): Reason {
   // target=* | vendor-device.instance | xpl-group.NAME
   r = requireLine(Reason.MISSING_CLOSE_BRACE);
   if (r) return reject(r);
-  if (!lineStartsWith("target=")) return reject(headerMismatch());
+  if (!lineIsKey7(TARGET_KEY)) return reject(headerMismatch());
   let targetPtr = lineStart + 7;
   let targetLen = lineLength() - 7;
   let targetKind = TARGET_BROADCAST;
@@ -267,6 +301,7 @@ function parseBody(): Reason {
     let value = p + 1;
     p = value;
     let firstBad = end;
+    while (p + 8 <= end && !hasControlByte(load<u64>(p))) p += 8;
     while (p < end) {
       c = <u32>load<u8>(p);
       if (c == LF) break;

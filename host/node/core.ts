@@ -40,7 +40,7 @@ export class Core {
   readonly rxAddress: number;
   readonly txAddress: number;
 
-  constructor(wasm: Uint8Array | WebAssembly.Module, imports: CoreImports = {}) {
+  constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, imports: CoreImports = {}) {
     const module = wasm instanceof WebAssembly.Module ? wasm : new WebAssembly.Module(wasm);
     const env: Record<string, WebAssembly.ImportValue> = {};
     for (const entry of WebAssembly.Module.imports(module)) {
@@ -75,3 +75,6 @@ export class Core {
     return this.bytes.subarray(this.rxAddress + offset, this.rxAddress + offset + len);
   }
 }
+
+/** Every import the core may have (docs/abi.md); the release module uses a subset. */
+export const ABI_IMPORTS = ["send", "deliver", "store_config", "log"] as const;

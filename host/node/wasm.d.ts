@@ -1,5 +1,5 @@
 // esbuild embeds .wasm files as bytes (loader "binary").
 declare module "*.wasm" {
-  const bytes: Uint8Array;
+  const bytes: Uint8Array<ArrayBuffer>;
   export default bytes;
 }

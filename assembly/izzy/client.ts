@@ -1,0 +1,181 @@
+// The IZZY client role. A valid HELLO (receiver nil or our UUID) names the Mother
+// (UUID and source IPv4) and is the heartbeat; 100 ms later the client answers
+// HERE by unicast. No valid HELLO within the timeout puts it in its safe state:
+// status ESTOP and an ESTOP event (the host stops). It leaves ESTOP only when the
+// heartbeat is back AND the application re-arms it (rearm), never by itself.
+import { Reason } from "./reason";
+import {
+  UUID_LEN, NAME_MAX, HERE_FIELDS, TYPE_HELLO, TYPE_ESTOP, HERE_DELAY_MS,
+  FIELD_STATUS, STATUS_AVAILABLE, STATUS_ESTOP, STATUS_UNVERIFIED,
+} from "./limits";
+import { OWN_UUID, herePort, clientTimeout } from "./config";
+import { msgType, senderPtr, receiverPtr, sameBytes, isNil, findComma, encodeHere } from "./codec";
+import { queueSend, pushEvent, Event, EstopCause } from "./outbox";
+import { due, remaining, clampDeadline, sooner } from "./time";
+
+/** Result of rearm. */
+export const enum Rearm {
+  DONE = 0,
+  NOT_ESTOPPED = 1, // nothing to do
+  NO_HEARTBEAT = 2, // refused: no valid HELLO since the loss (or no Mother yet)
+  NOT_CLIENT = 3,   // the core is not running as a client
+}
+
+// What the application sets: name and the six HERE values (status, x, y, z, heading, speed).
+const NAME: usize = memory.data(NAME_MAX, 4);
+export let nameLength: i32 = 0;
+const VALUES: usize = memory.data(HERE_FIELDS * 4, 4);
+// The six values as sent (status replaced by ESTOP while in the safe state).
+const SENT: usize = memory.data(HERE_FIELDS * 4, 4);
+
+// The Mother.
+export const MOTHER_UUID: usize = memory.data(UUID_LEN, 4);
+export let motherKnown: bool = false;
+export let motherIp: u32 = 0;
+
+// Heartbeat and safe state.
+export let heartbeatOk: bool = false;  // a deadline is running (HELLO seen, or the grace after start)
+let heartbeatDeadline: u32 = 0;
+export let estopped: bool = false;
+let herePending: bool = false;
+let hereDeadline: u32 = 0;
+
+/** Name from [ptr, ptr+len): refused (OK not returned) with a comma or over 32 bytes. */
+export function setName(ptr: usize, len: i32): Reason {
+  if (len < 0 || len > NAME_MAX) return Reason.HERE_NAME_LONG;
+  if (findComma(ptr, len) >= 0) return Reason.HERE_NAME_COMMA;
+  memory.copy(NAME, ptr, <usize>len);
+  nameLength = len;
+  return Reason.OK;
+}
+
+export function namePtr(): usize { return NAME; }
+
+/** Application status 1..6 (AVAILABLE .. UNVERIFIED); false outside. */
+export function setStatus(status: i32): bool {
+  if (status < STATUS_AVAILABLE || status > STATUS_UNVERIFIED) return false;
+  store<i32>(VALUES, status);
+  return true;
+}
+
+/** One of the six values (1 x .. 5 speed; 0 status goes through setStatus). */
+export function setField(field: i32, value: i32): void {
+  if (field <= FIELD_STATUS || field >= HERE_FIELDS) return;
+  store<i32>(VALUES + (<usize>field << 2), value);
+}
+
+export function appField(field: i32): i32 {
+  if (<u32>field >= <u32>HERE_FIELDS) return 0;
+  return load<i32>(VALUES + (<usize>field << 2));
+}
+
+/** The status the client reports: ESTOP while in the safe state. */
+export function reportedStatus(): i32 {
+  return estopped ? STATUS_ESTOP : load<i32>(VALUES);
+}
+
+/** Application values back to defaults: empty name, AVAILABLE, zeros. For specs. */
+export function resetApp(): void {
+  nameLength = 0;
+  memory.fill(VALUES, 0, HERE_FIELDS * 4);
+  store<i32>(VALUES, STATUS_AVAILABLE);
+}
+
+let appReady: bool = false;
+
+export function clientStart(now: u32): void {
+  if (!appReady) { resetApp(); appReady = true; }
+  memory.fill(MOTHER_UUID, 0, UUID_LEN);
+  motherKnown = false;
+  motherIp = 0;
+  // Until a first HELLO the same timeout runs: a client that never hears a Mother stops.
+  heartbeatOk = true;
+  heartbeatDeadline = now + clientTimeout();
+  estopped = false;
+  herePending = false;
+}
+
+/** Everything due at `now` except sending: the heartbeat timeout. */
+function expire(now: u32): void {
+  if (!heartbeatOk) return;
+  let timeout = clientTimeout();
+  heartbeatDeadline = clampDeadline(now, heartbeatDeadline, timeout);
+  if (!due(now, heartbeatDeadline)) return;
+  heartbeatOk = false;
+  if (!estopped) {
+    estopped = true;
+    pushEvent(Event.ESTOP, EstopCause.HEARTBEAT_LOST);
+  } else {
+    pushEvent(Event.HEARTBEAT_LOST, 0);
+  }
+}
+
+/** Heartbeat timeout, then a HERE when due; ms until the next deadline (-1: none). */
+export function clientTick(now: u32): i32 {
+  expire(now);
+  if (herePending) {
+    hereDeadline = clampDeadline(now, hereDeadline, HERE_DELAY_MS);
+    if (due(now, hereDeadline)) {
+      herePending = false;
+      memory.copy(SENT, VALUES, HERE_FIELDS * 4);
+      store<i32>(SENT, reportedStatus());
+      let len = encodeHere(OWN_UUID, MOTHER_UUID, NAME, nameLength, SENT);
+      if (len > 0) queueSend(len, motherIp, herePort);
+    }
+  }
+  let next = heartbeatOk ? remaining(now, heartbeatDeadline) : -1;
+  if (herePending) next = sooner(next, remaining(now, hereDeadline));
+  return next;
+}
+
+function forMe(): bool {
+  let receiver = receiverPtr();
+  return isNil(receiver) || sameBytes(receiver, OWN_UUID, UUID_LEN);
+}
+
+/** Handles the packet decode accepted, from ip:port. The caller expired deadlines first. */
+export function clientReceive(now: u32, ip: u32, port: i32): Reason {
+  let type = msgType;
+  if (type != TYPE_HELLO && type != TYPE_ESTOP) return Reason.UNEXPECTED_TYPE;
+  if (!forMe()) return Reason.NOT_FOR_ME;
+  let sender = senderPtr();
+  if (isNil(sender)) return Reason.NIL_SENDER;
+  if (sameBytes(sender, OWN_UUID, UUID_LEN)) return Reason.FROM_SELF;
+  if (type == TYPE_ESTOP) {
+    // An e-stop from our Mother: safe state at once.
+    if (!motherKnown || !sameBytes(sender, MOTHER_UUID, UUID_LEN)) return Reason.NOT_MOTHER;
+    if (!estopped) {
+      estopped = true;
+      pushEvent(Event.ESTOP, EstopCause.ESTOP_MESSAGE);
+    }
+    return Reason.OK;
+  }
+  // HELLO: the heartbeat.
+  if (!motherKnown || !sameBytes(sender, MOTHER_UUID, UUID_LEN)) {
+    memory.copy(MOTHER_UUID, sender, <usize>UUID_LEN);
+    motherKnown = true;
+    motherIp = ip;
+    pushEvent(Event.MOTHER_CHANGED, <i32>ip);
+  } else if (motherIp != ip) {
+    motherIp = ip;
+    pushEvent(Event.MOTHER_MOVED, <i32>ip);
+  }
+  if (!heartbeatOk) pushEvent(Event.HEARTBEAT_BACK, 0);
+  heartbeatOk = true;
+  heartbeatDeadline = now + clientTimeout();
+  if (!herePending) {
+    herePending = true;
+    hereDeadline = now + HERE_DELAY_MS;
+  }
+  return Reason.OK;
+}
+
+/** The application re-arms after an ESTOP: only once the heartbeat is back. */
+export function rearm(now: u32): Rearm {
+  expire(now);
+  if (!estopped) return Rearm.NOT_ESTOPPED;
+  if (!heartbeatOk || !motherKnown) return Rearm.NO_HEARTBEAT;
+  estopped = false;
+  pushEvent(Event.REARMED, 0);
+  return Rearm.DONE;
+}

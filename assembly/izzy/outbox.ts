@@ -1,0 +1,90 @@
+// What the roles would send and report, recorded in static state. The role code
+// never calls a host import itself: the ABI layer (abi.ts) hands the datagram in
+// TX and the queued events to the host after each call. Specs read them here.
+import { TX } from "./buffers";
+
+/** Events reported to the host through env.izzy_event(code, value). */
+export const enum Event {
+  MOTHER_CHANGED = 1,   // client: a new Mother (value: its IPv4)
+  MOTHER_MOVED = 2,     // client: same Mother UUID from a new IPv4 (value: the IPv4)
+  ESTOP = 3,            // client: safe state entered, stop now (value: EstopCause)
+  HEARTBEAT_BACK = 4,   // client: a valid HELLO after a loss; still in ESTOP until re-armed
+  REARMED = 5,          // client: the application re-armed; ESTOP left
+  CLIENT_NEW = 6,       // Mother: a client took a slot (value: slot), state UNVERIFIED
+  CLIENT_CONNECTED = 7, // Mother: a client was verified (value: slot)
+  CLIENT_MISSING = 8,   // Mother: a client's timeout passed (value: slot)
+  CLIENT_BACK = 9,      // Mother: a MISSING client answered again (value: slot)
+  HEARTBEAT_LOST = 10,  // client: no HELLO within the timeout while already in ESTOP (value 0)
+}
+
+/** value of Event.ESTOP. */
+export const enum EstopCause {
+  HEARTBEAT_LOST = 1,
+  ESTOP_MESSAGE = 2, // Mother sent an ESTOP packet
+}
+
+// ---------------------------------------------------------------- the datagram
+
+/** A datagram is waiting in TX. At most one per call (each role sends at most one). */
+export let sendPending: bool = false;
+export let sendLength: i32 = 0;
+export let sendIp: u32 = 0;
+export let sendPort: i32 = 0;
+/** Datagrams handed out since start. */
+export let sendCount: u32 = 0;
+
+export function queueSend(len: i32, ip: u32, port: i32): void {
+  sendPending = true;
+  sendLength = len;
+  sendIp = ip;
+  sendPort = port;
+  sendCount++;
+}
+
+export function takeSend(): void {
+  sendPending = false;
+}
+
+/** Address of the datagram to send (TX). */
+export function sendPtr(): usize { return TX; }
+
+// ---------------------------------------------------------------- events
+
+const EVENTS_MAX: i32 = 32;
+const EVENTS: usize = memory.data(EVENTS_MAX * 8, 4);
+export let eventCount: i32 = 0;
+/** Events lost because more than 32 were queued in one call (cannot happen with 16 clients). */
+export let eventsDropped: u32 = 0;
+
+export function pushEvent(code: i32, value: i32): void {
+  if (eventCount >= EVENTS_MAX) { eventsDropped++; return; }
+  let p = EVENTS + (<usize>eventCount << 3);
+  store<i32>(p, code);
+  store<i32>(p, value, 4);
+  eventCount++;
+}
+
+export function eventCode(index: i32): i32 {
+  if (<u32>index >= <u32>eventCount) return 0;
+  return load<i32>(EVENTS + (<usize>index << 3));
+}
+
+export function eventValue(index: i32): i32 {
+  if (<u32>index >= <u32>eventCount) return 0;
+  return load<i32>(EVENTS + (<usize>index << 3), 4);
+}
+
+export function clearEvents(): void {
+  eventCount = 0;
+}
+
+/** Forgets everything queued (start of a role). */
+export function resetOutbox(): void {
+  sendPending = false;
+  sendLength = 0;
+  sendIp = 0;
+  sendPort = 0;
+  sendCount = 0;
+  eventCount = 0;
+  eventsDropped = 0;
+}

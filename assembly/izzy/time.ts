@@ -1,0 +1,32 @@
+// Wrap-safe time on u32 milliseconds (they wrap after 49.7 days): a deadline is
+// due when (now - deadline) as i32 >= 0, never when now >= deadline.
+
+/** True when the deadline has come (wrap-safe). */
+// @ts-ignore: decorator
+@inline export function due(now: u32, deadline: u32): bool {
+  return <i32>(now - deadline) >= 0;
+}
+
+/** Milliseconds from now until the deadline; 0 when it has come. */
+// @ts-ignore: decorator
+@inline export function remaining(now: u32, deadline: u32): i32 {
+  let d = <i32>(deadline - now);
+  return d > 0 ? d : 0;
+}
+
+/**
+ * A deadline that should lie at most `span` ms ahead. If it lies further (the
+ * host clock went back, or jumped by more than 24.8 days), it is pulled in to
+ * now + span, so a clock jump never causes a long silence.
+ */
+export function clampDeadline(now: u32, deadline: u32, span: u32): u32 {
+  return <i32>(deadline - now) > <i32>span ? now + span : deadline;
+}
+
+/** The sooner of two "ms until" values, where -1 means none. */
+// @ts-ignore: decorator
+@inline export function sooner(a: i32, b: i32): i32 {
+  if (a < 0) return b;
+  if (b < 0) return a;
+  return a < b ? a : b;
+}
