@@ -1,6 +1,7 @@
 // Character classes of the xPL grammar as one 256-byte table: a load and a mask
 // per byte in the parser's inner loops, instead of a chain of range tests.
 // Names accept upper case on receive (xPLLib sends it); the encoder writes lower case.
+import { Text } from "./text";
 
 export const CLASS_NAME: u8 = 1;     // vendor, device: a-z A-Z 0-9
 export const CLASS_INSTANCE: u8 = 2; // instance: a-z A-Z 0-9 -
@@ -49,18 +50,27 @@ export function allOfClass(ptr: usize, len: i32, cls: u8): bool {
   return byte - 65 < 26 ? byte | 0x20 : byte;
 }
 
+/** Length of a fixed byte string. */
+// @ts-ignore: decorator
+@inline export function textLength(text: Text): i32 {
+  return <i32>load<u8>(text);
+}
+
 /**
- * Case-insensitive test that memory at ptr begins with `text`, a lower-case ASCII
- * literal. Literals live in static memory as UTF-16, so they are read by u16;
- * nothing is allocated. The caller guarantees text.length readable bytes at ptr.
+ * Case-insensitive test that memory at ptr begins with `text`, a lower-case fixed
+ * byte string. The caller guarantees textLength(text) readable bytes at ptr.
  */
-export function startsWithText(ptr: usize, text: string): bool {
-  let src = changetype<usize>(text);
-  let len = text.length;
+export function startsWithText(ptr: usize, text: Text): bool {
+  let len = textLength(text);
   for (let i = 0; i < len; i++) {
-    if (lower(load<u8>(ptr + <usize>i)) != <u32>load<u16>(src + (<usize>i << 1))) return false;
+    if (lower(load<u8>(ptr + <usize>i)) != <u32>load<u8>(text + 1 + <usize>i)) return false;
   }
   return true;
+}
+
+/** The bytes [ptr, ptr+len) are exactly `text`, ignoring case. */
+export function isText(ptr: usize, len: i32, text: Text): bool {
+  return len == textLength(text) && startsWithText(ptr, text);
 }
 
 /** Copy [src, src+len) to dst in lower case. */

@@ -5,7 +5,11 @@
 import { Reason } from "./reason";
 import { DATAGRAM_MAX, KEY_MAX, VALUE_MAX, HOP_MIN, HOP_MAX, MSGTYPE_CMND, MSGTYPE_STAT, MSGTYPE_TRIG } from "./limits";
 import { TX } from "./buffers";
-import { CLASS_KEY, CLASS_VALUE, allOfClass, copyLower } from "./chars";
+import { CLASS_KEY, CLASS_VALUE, allOfClass, copyLower, textLength } from "./chars";
+import {
+  Text, XPL_CMND, XPL_STAT, XPL_TRIG, OPEN_HOP, OPEN_HOP_1_SOURCE, LF_SOURCE_KEY, LF_TARGET_KEY,
+  LF_TARGET_ALL_CLOSE, LF_CLOSE_LF, LF_OPEN_LF, CLOSE_LF,
+} from "./text";
 import { checkAddress, checkSchema } from "./names";
 
 /** Which argument an encode was refused for, as the ABI numbers them. */
@@ -42,30 +46,41 @@ export function refuse(reason: Reason, field: EncodeField): Reason {
   return reason;
 }
 
-// Writers. Callers have checked the room; every message part is bounded.
+// Writers. Each checks the room left in TX: a write that does not fit is not made
+// and marks the message overflowed, so endMessage refuses it whole. Nothing can
+// ever be written past TX, whatever a caller asks.
+let overflowed: bool = false;
+
+// @ts-ignore: decorator
+@inline function fits(len: i32): bool {
+  if (txLength + len <= DATAGRAM_MAX) return true;
+  overflowed = true;
+  return false;
+}
+
 // @ts-ignore: decorator
 @inline function putByte(byte: u32): void {
+  if (!fits(1)) return;
   store<u8>(TX + <usize>txLength, <u8>byte);
   txLength++;
 }
 
-/** Writes an ASCII literal (stored as UTF-16 in static memory). */
-export function putText(text: string): void {
-  let src = changetype<usize>(text);
-  let len = text.length;
-  let dst = TX + <usize>txLength;
-  for (let i = 0; i < len; i++) {
-    store<u8>(dst + <usize>i, load<u8>(src + (<usize>i << 1)));
-  }
+/** Writes a fixed byte string. */
+export function putText(text: Text): void {
+  let len = textLength(text);
+  if (!fits(len)) return;
+  memory.copy(TX + <usize>txLength, text + 1, <usize>len);
   txLength += len;
 }
 
 export function putBytes(ptr: usize, len: i32): void {
+  if (!fits(len)) return;
   memory.copy(TX + <usize>txLength, ptr, <usize>len);
   txLength += len;
 }
 
 function putLower(ptr: usize, len: i32): void {
+  if (!fits(len)) return;
   copyLower(TX + <usize>txLength, ptr, len);
   txLength += len;
 }
@@ -74,6 +89,7 @@ function putLower(ptr: usize, len: i32): void {
 export function putDecimal(value: u32): void {
   let digits = 1;
   for (let rest = value / 10; rest > 0; rest /= 10) digits++;
+  if (!fits(digits)) return;
   let dst = TX + <usize>(txLength + digits);
   do {
     dst--;
@@ -81,6 +97,13 @@ export function putDecimal(value: u32): void {
     value /= 10;
   } while (value > 0);
   txLength += digits;
+}
+
+function open(): void {
+  txLength = 0;
+  overflowed = false;
+  building = true;
+  refusedField = EncodeField.NONE;
 }
 
 /**
@@ -93,9 +116,8 @@ export function beginMessage(
   targetPtr: usize, targetLen: i32,
   schemaPtr: usize, schemaLen: i32,
 ): Reason {
+  open();
   building = false;
-  txLength = 0;
-  refusedField = EncodeField.NONE;
   if (msgType < MSGTYPE_CMND || msgType > MSGTYPE_TRIG) return refuse(Reason.BAD_MSGTYPE, EncodeField.MSGTYPE);
   if (hop < HOP_MIN || hop > HOP_MAX) return refuse(Reason.HOP_RANGE, EncodeField.HOP);
   let r = checkAddress(sourcePtr, sourceLen, Reason.SOURCE_FORMAT);
@@ -108,17 +130,16 @@ export function beginMessage(
   r = checkSchema(schemaPtr, schemaLen);
   if (r) return refuse(r, EncodeField.SCHEMA);
   // At most 8+3+6+41+41+2+18+2 bytes: always far inside TX.
-  if (msgType == MSGTYPE_CMND) putText("xpl-cmnd\n{\nhop=");
-  else if (msgType == MSGTYPE_STAT) putText("xpl-stat\n{\nhop=");
-  else putText("xpl-trig\n{\nhop=");
+  putText(msgType == MSGTYPE_CMND ? XPL_CMND : msgType == MSGTYPE_STAT ? XPL_STAT : XPL_TRIG);
+  putText(OPEN_HOP);
   putByte(48 + <u32>hop);
-  putText("\nsource=");
+  putText(LF_SOURCE_KEY);
   putLower(sourcePtr, sourceLen);
-  putText("\ntarget=");
+  putText(LF_TARGET_KEY);
   putLower(targetPtr, targetLen);
-  putText("\n}\n");
+  putText(LF_CLOSE_LF);
   putLower(schemaPtr, schemaLen);
-  putText("\n{\n");
+  putText(LF_OPEN_LF);
   building = true;
   return Reason.OK;
 }
@@ -139,20 +160,63 @@ export function addPair(keyPtr: usize, keyLen: i32, valuePtr: usize, valueLen: i
   return Reason.OK;
 }
 
-/**
- * Appends a line whose key is a literal and whose value is a decimal number.
- * For the core's own messages: the caller guarantees the room.
- */
-export function addDecimalPair(key: string, value: u32): void {
+// The core's own messages: built from parts that are valid by construction (its
+// identity was checked when set), so they skip the checks but not the room test.
+
+/** Begins an own message of type XPL_STAT or XPL_CMND, hop 1, target `*`. */
+export function beginOwn(msgType: Text, sourcePtr: usize, sourceLen: i32, schema: Text): void {
+  open();
+  putText(msgType);
+  putText(OPEN_HOP_1_SOURCE);
+  putBytes(sourcePtr, sourceLen);
+  putText(LF_TARGET_ALL_CLOSE);
+  putText(schema);
+  putText(LF_OPEN_LF);
+}
+
+// @ts-ignore: decorator
+@inline function putKey(key: Text): void {
   putText(key);
+  putByte(0x3d);
+}
+
+/** `key=` and a decimal number. */
+export function ownDecimal(key: Text, value: u32): void {
+  putKey(key);
   putDecimal(value);
   putByte(0x0a);
 }
 
-/** Ends the message: its length in TX, or 0 if none was open. */
+/** `key=` and the bytes [ptr, ptr+len). */
+export function ownBytes(key: Text, ptr: usize, len: i32): void {
+  putKey(key);
+  putBytes(ptr, len);
+  putByte(0x0a);
+}
+
+/** `key=`, a fixed start of the value, then bytes: `group=xpl-group.NAME`. */
+export function ownPrefixedBytes(key: Text, prefix: Text, ptr: usize, len: i32): void {
+  putKey(key);
+  putText(prefix);
+  putBytes(ptr, len);
+  putByte(0x0a);
+}
+
+/** `key=value`, both fixed. */
+export function ownText(key: Text, value: Text): void {
+  putKey(key);
+  putText(value);
+  putByte(0x0a);
+}
+
+/** Ends the message: its length in TX, or 0 if none was open or it overflowed. */
 export function endMessage(): i32 {
   if (!building) return 0;
-  putText("}\n");
+  putText(CLOSE_LF);
+  if (overflowed) {
+    refuse(Reason.TOO_LONG, EncodeField.SIZE);
+    return 0;
+  }
   building = false;
   return txLength;
 }

@@ -4,7 +4,8 @@
 import { Reason, REASON_COUNT } from "./reason";
 import { DATAGRAM_MAX, KEY_MAX, VALUE_MAX, HOP_MIN, HOP_MAX, MSGTYPE_CMND, MSGTYPE_STAT, MSGTYPE_TRIG, TARGET_BROADCAST, TARGET_DEVICE, TARGET_GROUP } from "./limits";
 import { RX } from "./buffers";
-import { CLASS_KEY, CLASS_VALUE, charClass, startsWithText } from "./chars";
+import { CLASS_KEY, CLASS_VALUE, charClass, startsWithText, textLength } from "./chars";
+import { Text, HOP_KEY, SOURCE_KEY, TARGET_KEY, GROUP_PREFIX } from "./text";
 import { checkAddress, checkSchema, splitDash, splitDot } from "./names";
 import { Field, clearMessage, setSpan, addLine, msgType, msgHop, msgTargetKind } from "./message";
 
@@ -103,8 +104,8 @@ function reject(reason: Reason): Reason {
 }
 
 // @ts-ignore: decorator
-@inline function lineStartsWith(text: string): bool {
-  return lineLength() >= text.length && startsWithText(lineStart, text);
+@inline function lineStartsWith(text: Text): bool {
+  return lineLength() >= textLength(text) && startsWithText(lineStart, text);
 }
 
 // The header keys as little-endian words, matched with a case fold on the letter
@@ -120,14 +121,14 @@ function reject(reason: Reason): Reason {
 @inline function lineIsKey7(word: u64): bool {
   return lineLength() >= 7 && ((load<u64>(lineStart) & 0x00ffffffffffffff) | 0x0000202020202020) == word;
 }
-const SOURCE_KEY: u64 = 0x3d656372756f73; // "source="
-const TARGET_KEY: u64 = 0x3d746567726174; // "target="
+const SOURCE_WORD: u64 = 0x3d656372756f73; // "source="
+const TARGET_WORD: u64 = 0x3d746567726174; // "target="
 
 /** Which header key the current line carries: 0 hop, 1 source, 2 target, -1 none. */
 function headerKey(): i32 {
-  if (lineStartsWith("hop=")) return 0;
-  if (lineStartsWith("source=")) return 1;
-  if (lineStartsWith("target=")) return 2;
+  if (lineStartsWith(HOP_KEY)) return 0;
+  if (lineStartsWith(SOURCE_KEY)) return 1;
+  if (lineStartsWith(TARGET_KEY)) return 2;
   return -1;
 }
 
@@ -173,7 +174,9 @@ export function parse(len: i32): Reason {
   if (r) return reject(r);
   if (!lineIsHop()) return reject(headerMismatch());
   if (lineLength() != 5) {
-    return reject(lineLength() > 5 && allDigits(lineStart + 4, lineLength() - 4) ? Reason.HOP_RANGE : Reason.HOP_FORMAT);
+    // Two or more digits without a leading zero are a number, just out of range.
+    let digits = lineLength() > 5 && load<u8>(lineStart + 4) != 0x30 && allDigits(lineStart + 4, lineLength() - 4);
+    return reject(digits ? Reason.HOP_RANGE : Reason.HOP_FORMAT);
   }
   let hop = <i32>load<u8>(lineStart + 4) - 48;
   if (<u32>hop > 9) return reject(Reason.HOP_FORMAT);
@@ -182,7 +185,7 @@ export function parse(len: i32): Reason {
   // source=vendor-device.instance
   r = requireLine(Reason.MISSING_CLOSE_BRACE);
   if (r) return reject(r);
-  if (!lineIsKey7(SOURCE_KEY)) return reject(headerMismatch());
+  if (!lineIsKey7(SOURCE_WORD)) return reject(headerMismatch());
   let sourcePtr = lineStart + 7;
   let sourceLen = lineLength() - 7;
   r = checkAddress(sourcePtr, sourceLen, Reason.SOURCE_FORMAT);
@@ -193,7 +196,7 @@ export function parse(len: i32): Reason {
   // target=* | vendor-device.instance | xpl-group.NAME
   r = requireLine(Reason.MISSING_CLOSE_BRACE);
   if (r) return reject(r);
-  if (!lineIsKey7(TARGET_KEY)) return reject(headerMismatch());
+  if (!lineIsKey7(TARGET_WORD)) return reject(headerMismatch());
   let targetPtr = lineStart + 7;
   let targetLen = lineLength() - 7;
   let targetKind = TARGET_BROADCAST;
@@ -204,7 +207,7 @@ export function parse(len: i32): Reason {
     if (r) return reject(r);
     targetDash = splitDash;
     targetDot = splitDot;
-    targetKind = targetDash == 3 && targetDot == 9 && startsWithText(targetPtr, "xpl-group.")
+    targetKind = targetDash == 3 && targetDot == 9 && startsWithText(targetPtr, GROUP_PREFIX)
       ? TARGET_GROUP
       : TARGET_DEVICE;
   }

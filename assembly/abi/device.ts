@@ -1,0 +1,102 @@
+// ABI of the xPL device: set up, restore, start, then feed time and datagrams.
+// Every function that takes `now_ms` returns the milliseconds until the core's
+// next deadline (or -1 when it has none), so a host sleeps instead of polling.
+// Signatures in wasm3 notation are in docs/abi.md.
+import { DATAGRAM_MAX, ADDRESS_MAX } from "../xpl/limits";
+import { RX } from "../xpl/buffers";
+import { Reason } from "../xpl/reason";
+import { checkAddress, splitDot } from "../xpl/names";
+import { CLASS_VALUE, allOfClass } from "../xpl/chars";
+import { encodedLength } from "../xpl/encoder";
+import { Phase, phase, start, tick, receive, stop, restore, currentStatus, sendApplicationMessage } from "../xpl/device/device";
+import * as config from "../xpl/device/config";
+
+/** Text settings for xpl_set_text. */
+const TEXT_SOURCE: i32 = 0;    // vendor-device.instance
+const TEXT_REMOTE_IP: i32 = 1; // app mode: the address the hub sends to
+const TEXT_VERSION: i32 = 2;   // optional version= of heartbeats
+
+/** Number settings for xpl_set_int. */
+const INT_MODE: i32 = 0;                // 0 basic, 1 app
+const INT_INTERVAL: i32 = 1;            // minutes, 1..30
+const INT_PORT: i32 = 2;                // app mode: the port the device listens on
+const INT_CONFIGURABLE: i32 = 3;        // 1: config.* heartbeats until configured
+const INT_STATUS_KEY: i32 = 4;          // 1: Domogik's status= in heartbeats
+const INT_HEARS_OWN_BROADCAST: i32 = 5; // 0 on lwIP: joined once the first heartbeat is out
+
+function staged(ptr: usize, len: i32): bool {
+  return len >= 0 && ptr >= RX && ptr + <usize>len <= RX + <usize>DATAGRAM_MAX;
+}
+
+/** i(iii) Sets a text setting from [ptr, ptr+len) in RX, before start. 0 or a reason. */
+export function xpl_set_text(which: i32, ptr: usize, len: i32): i32 {
+  if (phase != Phase.IDLE || !staged(ptr, len)) return Reason.BAD_ARGUMENT;
+  if (which == TEXT_SOURCE) {
+    if (len > ADDRESS_MAX) return Reason.SOURCE_FORMAT;
+    let r = checkAddress(ptr, len, Reason.SOURCE_FORMAT);
+    if (r) return r;
+    config.setSource(ptr, len, splitDot + 1);
+    return Reason.OK;
+  }
+  if (which == TEXT_REMOTE_IP) {
+    if (len < 1 || len > config.REMOTE_IP_MAX || !allOfClass(ptr, len, CLASS_VALUE)) return Reason.VALUE_LENGTH;
+    config.setRemoteIp(ptr, len);
+    return Reason.OK;
+  }
+  if (which == TEXT_VERSION) {
+    if (len > config.VERSION_MAX || !allOfClass(ptr, len, CLASS_VALUE)) return Reason.VALUE_LENGTH;
+    config.setVersion(ptr, len);
+    return Reason.OK;
+  }
+  return Reason.BAD_ARGUMENT;
+}
+
+/** i(ii) Sets a number setting, before start. 0 or BAD_ARGUMENT. */
+export function xpl_set_int(which: i32, value: i32): i32 {
+  if (phase != Phase.IDLE) return Reason.BAD_ARGUMENT;
+  let flag = value == 0 || value == 1;
+  if (which == INT_MODE && flag) config.setMode(value);
+  else if (which == INT_INTERVAL && value >= config.INTERVAL_MIN_MINUTES && value <= config.INTERVAL_MAX_MINUTES) config.setInterval(value);
+  else if (which == INT_PORT && value >= 0 && value <= 65535) config.setPort(value);
+  else if (which == INT_CONFIGURABLE && flag) config.setConfigurable(value == 1);
+  else if (which == INT_STATUS_KEY && flag) config.setStatusKey(value == 1);
+  else if (which == INT_HEARS_OWN_BROADCAST && flag) config.setHearsOwnBroadcast(value == 1);
+  else return Reason.BAD_ARGUMENT;
+  return Reason.OK;
+}
+
+/** i(i) Restores a stored configuration (written by store_config) from RX[0..len). 0 or a reason. */
+export function xpl_restore(len: i32): i32 {
+  if (phase != Phase.IDLE || config.sourceLength == 0) return Reason.BAD_ARGUMENT;
+  return restore(len);
+}
+
+/** i(ii) Starts: the first heartbeat goes out now. Needs a source set. */
+export function xpl_start(now_ms: u32, seed: u32): i32 {
+  if (phase != Phase.IDLE || config.sourceLength == 0) return -1;
+  return start(now_ms, seed);
+}
+
+/** i(i) Time passes: sends what is due. */
+export function xpl_tick(now_ms: u32): i32 { return tick(now_ms); }
+
+/** i(ii) A datagram of len bytes was received into RX. */
+export function xpl_receive(len: i32, now_ms: u32): i32 { return receive(len, now_ms); }
+
+/** i(i) Shutdown: the end heartbeat, as the last act. */
+export function xpl_stop(now_ms: u32): i32 { return stop(now_ms); }
+
+/** i() Phase: 0 idle, 1 discovery (3-10 s), 2 discovery (30 s), 3 joined, 4 stopped. */
+export function xpl_phase(): i32 { return phase; }
+
+/** i() Domogik status: 0 no hub, 1 hub found and waiting for config, 2 hub found and configured. */
+export function xpl_status(): i32 { return currentStatus(); }
+
+/** i() Address of the device's current source (vendor-device.instance). */
+export function xpl_source(): usize { return config.SOURCE; }
+export function xpl_source_length(): i32 { return config.sourceLength; }
+/** i() Heartbeat interval in force, in minutes. */
+export function xpl_interval(): i32 { return config.intervalMinutes; }
+
+/** i() Sends the message the application finished in TX (xpl_enc_*): 1 sent, 0 refused (not joined). */
+export function xpl_send(): i32 { return sendApplicationMessage(encodedLength()) ? 1 : 0; }

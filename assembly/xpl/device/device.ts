@@ -1,0 +1,324 @@
+// The xPL device: hub discovery, requests, configuration and shutdown as one
+// state machine, driven only by the host's clock readings and datagrams
+// (shared/spec/xpl.md, "Timing" and "Configuration"; seeds 000 and 001).
+import { Reason } from "../reason";
+import { MSGTYPE_CMND, MSGTYPE_STAT } from "../limits";
+import { TX, RX } from "../buffers";
+import { parse } from "../parser";
+import { Field, msgType, spanPtr, spanLength, msgBodyCount, keyOffset, keyLength, valueOffset, valueLength } from "../message";
+import { isText } from "../chars";
+import {
+  Text, HBEAT_APP, HBEAT_BASIC, CONFIG_APP, CONFIG_BASIC, HBEAT_REQUEST, CONFIG_LIST, CONFIG_CURRENT, CONFIG_RESPONSE,
+  PORT, REMOTE_IP as REMOTE_IP_KEY, COMMAND, REQUEST,
+} from "../text";
+import { hostSend, hostDeliver, hostStoreConfig, hostLog, Event } from "./host";
+import { TIMER_HEARTBEAT, TIMER_REPLY, arm, disarm, armed, remaining, due } from "./timer";
+import { seedRandom, randomBetween } from "./random";
+import {
+  SOURCE, instanceOffset, REMOTE_IP, remoteIpLength, mode, MODE_APP, intervalMinutes, port,
+  configurable, configured, setConfigured, hearsOwnBroadcast,
+} from "./config";
+import { fromSelf, forThisDevice, toSelf, sameText } from "./addressing";
+import { encodeHeartbeat, encodeConfigList, encodeConfigCurrent, HEARTBEAT_REGULAR, HEARTBEAT_END } from "./messages";
+import { checkConfiguration, applyConfiguration, configurationChangesIdentity } from "./configure";
+
+// Timing rules, in milliseconds.
+const DISCOVERY_MIN_MS: u32 = 3_000;
+const DISCOVERY_MAX_MS: u32 = 10_000;
+const DISCOVERY_FAST_FOR_MS: u32 = 120_000;
+const DISCOVERY_SLOW_MS: u32 = 30_000;
+const REPLY_MIN_MS: u32 = 2_000;
+const REPLY_MAX_MS: u32 = 6_000;
+const MINUTE_MS: u32 = 60_000;
+/** Regular heartbeats without an echo, in a row, before the hub counts as lost. */
+const ECHOES_MISSED_HUB_LOST: i32 = 2;
+
+export const enum Phase {
+  IDLE = 0,           // not started
+  DISCOVERY_FAST = 1, // every 3..10 s until the echo
+  DISCOVERY_SLOW = 2, // every 30 s, after 2 minutes without an echo
+  JOINED = 3,         // echo heard: every interval minutes
+  STOPPED = 4,        // end heartbeat sent
+}
+
+export let phase: i32 = Phase.IDLE;
+let discoveryStart: u32 = 0;
+let awaitingEcho: bool = false;
+let echoesMissed: i32 = 0;
+let status: i32 = -1;
+/** What the heartbeats sent so far were: decides hbeat.end or config.end. */
+let sentConfigClass: bool = false;
+
+/** Sending config.* heartbeats: configurable and not yet configured. */
+// @ts-ignore: decorator
+@inline function configClass(): bool {
+  return configurable && !configured;
+}
+
+/** Domogik's status (seed 000): 0 no hub, 1 hub and waiting for config, 2 hub and configured. */
+export function currentStatus(): i32 {
+  if (phase != Phase.JOINED) return 0;
+  return configClass() ? 1 : 2;
+}
+
+function setPhase(next: i32): void {
+  if (phase != next) {
+    phase = next;
+    hostLog(Event.PHASE, next);
+  }
+  let now = currentStatus();
+  if (now != status) {
+    status = now;
+    hostLog(Event.STATUS, now);
+  }
+}
+
+function send(len: i32): void {
+  if (len > 0) hostSend(TX, len);
+}
+
+function sendHeartbeat(kind: i32): void {
+  let cls = configClass();
+  if (kind == HEARTBEAT_END) cls = sentConfigClass;
+  else sentConfigClass = cls;
+  send(encodeHeartbeat(cls, kind, currentStatus()));
+}
+
+function scheduleNextHeartbeat(now: u32): void {
+  if (phase == Phase.JOINED) {
+    arm(TIMER_HEARTBEAT, now, <u32>intervalMinutes * MINUTE_MS);
+  } else if (now - discoveryStart < DISCOVERY_FAST_FOR_MS) {
+    arm(TIMER_HEARTBEAT, now, randomBetween(DISCOVERY_MIN_MS, DISCOVERY_MAX_MS));
+  } else {
+    setPhase(Phase.DISCOVERY_SLOW);
+    arm(TIMER_HEARTBEAT, now, DISCOVERY_SLOW_MS);
+  }
+}
+
+/** Whether this device can hear its own heartbeats at all. */
+// @ts-ignore: decorator
+@inline function echoExpected(): bool {
+  return mode == MODE_APP || hearsOwnBroadcast;
+}
+
+function joined(now: u32): void {
+  awaitingEcho = false;
+  echoesMissed = 0;
+  setPhase(Phase.JOINED);
+  scheduleNextHeartbeat(now);
+}
+
+function startDiscovery(now: u32): void {
+  discoveryStart = now;
+  setPhase(Phase.DISCOVERY_FAST);
+}
+
+/** A regular heartbeat: the one the timer calls for. */
+function regularHeartbeat(now: u32): void {
+  if (phase == Phase.JOINED && echoExpected()) {
+    echoesMissed = awaitingEcho ? echoesMissed + 1 : 0;
+    if (echoesMissed >= ECHOES_MISSED_HUB_LOST) {
+      hostLog(Event.HUB_LOST, echoesMissed);
+      startDiscovery(now);
+    }
+  }
+  if (armed(TIMER_REPLY)) {
+    disarm(TIMER_REPLY); // a regular heartbeat answers any pending hbeat.request
+    hostLog(Event.REPLY_CANCELLED, 0);
+  }
+  sendHeartbeat(HEARTBEAT_REGULAR);
+  awaitingEcho = true;
+  if (phase != Phase.JOINED && !echoExpected()) {
+    joined(now); // lwIP: the first heartbeat out is as far as this device can know
+    return;
+  }
+  scheduleNextHeartbeat(now);
+}
+
+/** Milliseconds until the next deadline; -1 when none (stopped). */
+function nextDeadline(now: u32): i32 {
+  if (phase == Phase.IDLE || phase == Phase.STOPPED) return -1;
+  let wait = remaining(TIMER_HEARTBEAT, now);
+  if (armed(TIMER_REPLY)) {
+    let reply = remaining(TIMER_REPLY, now);
+    if (reply < wait) wait = reply;
+  }
+  return <i32>wait;
+}
+
+export function start(now: u32, seed: u32): i32 {
+  assert(phase == Phase.IDLE);
+  seedRandom(seed);
+  status = -1;
+  startDiscovery(now);
+  regularHeartbeat(now);
+  return nextDeadline(now);
+}
+
+export function tick(now: u32): i32 {
+  if (phase == Phase.IDLE || phase == Phase.STOPPED) return -1;
+  if (due(TIMER_REPLY, now)) {
+    disarm(TIMER_REPLY);
+    sendHeartbeat(HEARTBEAT_REGULAR);
+    awaitingEcho = true;
+  }
+  if (due(TIMER_HEARTBEAT, now)) regularHeartbeat(now);
+  return nextDeadline(now);
+}
+
+/** The end heartbeat, as the last act. */
+export function stop(now: u32): i32 {
+  if (phase == Phase.IDLE || phase == Phase.STOPPED) return -1;
+  sendHeartbeat(HEARTBEAT_END);
+  disarm(TIMER_REPLY);
+  disarm(TIMER_HEARTBEAT);
+  setPhase(Phase.STOPPED);
+  return nextDeadline(now);
+}
+
+// Schema tests on the view.
+// @ts-ignore: decorator
+@inline function schemaIs(text: Text): bool {
+  return isText(spanPtr(Field.SCHEMA), spanLength(Field.SCHEMA), text);
+}
+
+function isHeartbeat(): bool {
+  if (msgType != MSGTYPE_STAT) return false;
+  return schemaIs(HBEAT_APP) || schemaIs(HBEAT_BASIC) || schemaIs(CONFIG_APP) || schemaIs(CONFIG_BASIC);
+}
+
+/** The value of the first body line with this key, as [valuePtr, len] through out-params. */
+let foundPtr: usize = 0;
+let foundLength: i32 = 0;
+function findKey(key: Text): bool {
+  let count = msgBodyCount;
+  for (let i = 0; i < count; i++) {
+    if (isText(RX + <usize>keyOffset(i), keyLength(i), key)) {
+      foundPtr = RX + <usize>valueOffset(i);
+      foundLength = valueLength(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+function valueIsDecimal(expected: u32): bool {
+  if (foundLength < 1 || foundLength > 5) return false;
+  let value: u32 = 0;
+  for (let i = 0; i < foundLength; i++) {
+    let digit = <u32>load<u8>(foundPtr + <usize>i) - 48;
+    if (digit > 9) return false;
+    value = value * 10 + digit;
+  }
+  return value == expected;
+}
+
+/** Our own heartbeat, heard back: same source and, in app mode, same port and remote-ip. */
+function isEcho(): bool {
+  if (!isHeartbeat()) return false;
+  if (mode != MODE_APP) return true;
+  return findKey(PORT) && valueIsDecimal(<u32>port) &&
+    findKey(REMOTE_IP_KEY) && sameText(foundPtr, foundLength, REMOTE_IP, remoteIpLength);
+}
+
+function commandIsRequest(): bool {
+  return findKey(COMMAND) && isText(foundPtr, foundLength, REQUEST);
+}
+
+/** A config.response: all or nothing, end heartbeat first on an identity change. */
+function configure(now: u32): void {
+  let refused = checkConfiguration();
+  if (refused >= 0) {
+    hostLog(Event.CONFIG_REFUSED, refused);
+    return;
+  }
+  let identityChanges = configurationChangesIdentity();
+  if (identityChanges) sendHeartbeat(HEARTBEAT_END); // the last act of the old identity
+  applyConfiguration();
+  setConfigured(true);
+  hostLog(Event.CONFIG_APPLIED, identityChanges ? 1 : 0);
+  setPhase(phase); // the status may have changed
+  persist();
+  // The new configuration announces itself at once; the interval counts from here.
+  disarm(TIMER_REPLY);
+  sendHeartbeat(HEARTBEAT_REGULAR);
+  awaitingEcho = true;
+  scheduleNextHeartbeat(now);
+}
+
+function persist(): void {
+  let len = encodeConfigCurrent();
+  let result = len > 0 ? hostStoreConfig(TX, len) : -1;
+  if (result != 0) hostLog(Event.STORE_FAILED, result);
+}
+
+/** A datagram from the host, in RX. */
+export function receive(len: i32, now: u32): i32 {
+  if (parse(len) != Reason.OK) return nextDeadline(now);
+  if (phase == Phase.IDLE || phase == Phase.STOPPED) return nextDeadline(now);
+  if (fromSelf()) {
+    if (isEcho()) {
+      let first = phase != Phase.JOINED;
+      awaitingEcho = false;
+      echoesMissed = 0;
+      hostLog(Event.ECHO, first ? 1 : 0);
+      if (first) joined(now);
+    }
+    return nextDeadline(now); // never act on our own messages otherwise
+  }
+  // Until the echo the device is not part of the network: it acts on nothing.
+  if (phase != Phase.JOINED) return nextDeadline(now);
+  if (!forThisDevice()) return nextDeadline(now);
+  if (msgType == MSGTYPE_CMND) {
+    if (schemaIs(HBEAT_REQUEST)) {
+      if (!armed(TIMER_REPLY)) {
+        let delay = randomBetween(REPLY_MIN_MS, REPLY_MAX_MS);
+        arm(TIMER_REPLY, now, delay);
+        hostLog(Event.REQUEST, <i32>delay);
+      }
+      return nextDeadline(now);
+    }
+    // Configuration is only ever addressed to this device by name.
+    if (toSelf() && schemaIs(CONFIG_LIST)) {
+      if (commandIsRequest()) send(encodeConfigList());
+      return nextDeadline(now);
+    }
+    if (toSelf() && schemaIs(CONFIG_CURRENT)) {
+      if (commandIsRequest()) send(encodeConfigCurrent());
+      return nextDeadline(now);
+    }
+    if (toSelf() && schemaIs(CONFIG_RESPONSE)) {
+      configure(now);
+      return nextDeadline(now);
+    }
+  }
+  hostDeliver();
+  return nextDeadline(now);
+}
+
+/**
+ * Restores the persisted configuration (a config.current message, in RX) before
+ * start. Only a blob of this vendor and device is taken. Returns 0 or a reason.
+ */
+export function restore(len: i32): i32 {
+  assert(phase == Phase.IDLE);
+  let r = parse(len);
+  if (r == Reason.OK) {
+    let sameDevice = msgType == MSGTYPE_STAT && schemaIs(CONFIG_CURRENT) &&
+      spanLength(Field.SOURCE) >= instanceOffset && sameText(spanPtr(Field.SOURCE), instanceOffset, SOURCE, instanceOffset);
+    if (!sameDevice || checkConfiguration() >= 0) r = Reason.BAD_ARGUMENT;
+  }
+  if (r == Reason.OK) {
+    applyConfiguration();
+    setConfigured(true);
+  }
+  hostLog(Event.CONFIG_RESTORED, r);
+  return r;
+}
+
+/** The application's own message, already encoded in TX: sent only once joined. */
+export function sendApplicationMessage(len: i32): bool {
+  if (phase != Phase.JOINED || len <= 0) return false;
+  hostSend(TX, len);
+  return true;
+}
