@@ -1,11 +1,20 @@
 // Builds everything npm start, npm test and npm run bench need:
-// the release .wasm (asconfig.json target "release") and the bundled CLI.
+// the generated texts, the release .wasm of the xPL device (target "release"),
+// its debug build ("test"), the izzy .wasm ("izzy"), and the bundled CLI.
 import { main as asc } from "assemblyscript/asc";
 import { build } from "esbuild";
-import { chmodSync, mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { generate, TEXT_FILE } from "./gen-text.ts";
 
-async function compile(target: string): Promise<void> {
-  const { error, stderr } = await asc(["assembly/index.ts", "--config", "asconfig.json", "--target", target]);
+function generateTexts(): void {
+  const next = generate();
+  let current = "";
+  try { current = readFileSync(TEXT_FILE, "utf8"); } catch { /* first build */ }
+  if (current !== next) writeFileSync(TEXT_FILE, next);
+}
+
+async function compile(entry: string, target: string): Promise<void> {
+  const { error, stderr } = await asc([entry, "--config", "asconfig.json", "--target", target]);
   if (error) {
     process.stderr.write(stderr.toString());
     throw new Error(`asc --target ${target}: ${error.message}`);
@@ -28,7 +37,9 @@ async function bundle(): Promise<void> {
   chmodSync("dist/xpl-hbeat.cjs", 0o755);
 }
 
-await compile("release");
-await compile("test");
+generateTexts();
+await compile("assembly/index.ts", "release");
+await compile("assembly/index.ts", "test");
+await compile("assembly/izzy.ts", "izzy");
 await bundle();
-process.stdout.write("built build/xpl-hbeat.wasm, build/xpl-hbeat.debug.wasm, dist/xpl-hbeat.cjs\n");
+process.stdout.write("built build/xpl-hbeat.wasm, build/xpl-hbeat.debug.wasm, build/izzy.wasm, dist/xpl-hbeat.cjs\n");

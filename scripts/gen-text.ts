@@ -2,8 +2,7 @@
 // data, a length byte then the ASCII bytes. AssemblyScript string literals are
 // UTF-16 with a 20-byte header each; as bytes they take under a third of the
 // space in the .wasm and in the linear memory the core touches.
-// Run by scripts/build.ts; a Node test checks the committed file is current.
-import { writeFileSync, readFileSync } from "node:fs";
+// scripts/build.ts writes it when the table changes.
 
 export const TEXTS: [string, string][] = [
   // Message types and header
@@ -69,10 +68,3 @@ export function generate(): string {
 }
 
 export const TEXT_FILE = "assembly/xpl/text.ts";
-
-if (process.argv[1]?.endsWith("gen-text.ts")) {
-  const next = generate();
-  let current = "";
-  try { current = readFileSync(TEXT_FILE, "utf8"); } catch { /* first run */ }
-  if (current !== next) writeFileSync(TEXT_FILE, next);
-}

@@ -24,7 +24,7 @@ export const enum Rearm {
 // What the application sets: name and the six HERE values (status, x, y, z, heading, speed).
 const NAME: usize = memory.data(NAME_MAX, 4);
 export let nameLength: i32 = 0;
-const VALUES: usize = memory.data(HERE_FIELDS * 4, 4);
+const VALUES: usize = memory.data<i32>([STATUS_AVAILABLE, 0, 0, 0, 0, 0]);
 // The six values as sent (status replaced by ESTOP while in the safe state).
 const SENT: usize = memory.data(HERE_FIELDS * 4, 4);
 
@@ -81,10 +81,7 @@ export function resetApp(): void {
   store<i32>(VALUES, STATUS_AVAILABLE);
 }
 
-let appReady: bool = false;
-
 export function clientStart(now: u32): void {
-  if (!appReady) { resetApp(); appReady = true; }
   memory.fill(MOTHER_UUID, 0, UUID_LEN);
   motherKnown = false;
   motherIp = 0;

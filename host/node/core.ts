@@ -27,12 +27,31 @@ export interface CoreExports {
   xpl_enc_end(): number;
   xpl_enc_error_field(): number;
   xpl_tx_length(): number;
+  xpl_set_text(which: number, ptr: number, len: number): number;
+  xpl_set_int(which: number, value: number): number;
+  xpl_restore(len: number): number;
+  xpl_start(nowMs: number, seed: number): number;
+  xpl_tick(nowMs: number): number;
+  xpl_receive(len: number, nowMs: number): number;
+  xpl_stop(nowMs: number): number;
+  xpl_phase(): number;
+  xpl_status(): number;
+  xpl_source(): number;
+  xpl_source_length(): number;
+  xpl_interval(): number;
+  xpl_send(): number;
 }
 
 /** What the core calls back; every import is optional for a codec-only host. */
 export interface CoreImports {
-  /** env.send: a datagram in TX is ready (ptr, len). */
+  /** env.send: broadcast the datagram at [ptr, ptr+len). */
   send?(ptr: number, len: number): void;
+  /** env.deliver: a message for the application is in the message view. */
+  deliver?(): void;
+  /** env.store_config: persist [ptr, ptr+len); 0 when written whole. */
+  store_config?(ptr: number, len: number): number;
+  /** env.log: an event and its value. */
+  log?(event: number, value: number): void;
 }
 
 export class Core {
@@ -68,6 +87,11 @@ export class Core {
   /** A copy of TX[0..len). */
   readTx(len: number): Uint8Array {
     return this.bytes.slice(this.txAddress, this.txAddress + len);
+  }
+
+  /** A copy of any bytes of linear memory. */
+  read(ptr: number, len: number): Uint8Array {
+    return this.bytes.slice(ptr, ptr + len);
   }
 
   /** Bytes of RX at an offset. */

@@ -25,3 +25,9 @@ export const enc = (s: string) => new TextEncoder().encode(s);
 /** The spec's example heartbeat. */
 export const HBEAT_APP =
   "xpl-stat\n{\nhop=1\nsource=acme-sensor.kitchen\ntarget=*\n}\nhbeat.app\n{\ninterval=5\nport=50123\nremote-ip=192.168.1.20\nversion=1.0\n}\n";
+
+export const IZZY_WASM = join(ROOT, "build/izzy.wasm");
+
+export function izzyBytes(): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(readFileSync(IZZY_WASM));
+}

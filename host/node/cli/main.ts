@@ -1,5 +1,7 @@
 // The `xpl-hbeat` command. The release .wasm is embedded in the bundle.
 import wasm from "../../../build/xpl-hbeat.wasm";
+import izzyWasm from "../../../build/izzy.wasm";
+import { izzyCommand } from "../izzy/cli.ts";
 import { Core } from "../core.ts";
 import { UsageError } from "./io.ts";
 import { decodeCommand, encodeCommand } from "./codec-commands.ts";
@@ -8,6 +10,7 @@ const HELP = `usage: xpl-hbeat <command> [options]
 commands:
   decode [--hex] [FILE|-]   parse datagrams, print JSON
   encode [--hex] [FILE|-]   JSON in, exact datagrams out
+  izzy mother|client|decode the izzy binary heartbeat ('xpl-hbeat izzy help')
 Run 'xpl-hbeat <command> --help' for a command's options.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -18,6 +21,8 @@ async function main(argv: string[]): Promise<number> {
       return decodeCommand(core(), args, (line) => process.stdout.write(line + "\n"));
     case "encode":
       return encodeCommand(core(), args, (bytes) => process.stdout.write(bytes));
+    case "izzy":
+      return izzyCommand(izzyWasm, args);
     case undefined:
     case "help":
     case "--help":

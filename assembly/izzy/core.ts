@@ -1,0 +1,80 @@
+// The izzy core: one role (Mother or client) driven by the host's clock and
+// datagrams. Pure: no clock, socket or entropy here. Every entry point returns
+// the milliseconds until the next deadline (-1: none, wait for a datagram), so
+// a host sleeps rather than polls. What the role sends and reports is recorded
+// in outbox.ts; the ABI layer hands it to the host.
+import { Reason, REASON_COUNT } from "./reason";
+import { ROLE_NONE, ROLE_MOTHER, ROLE_CLIENT } from "./limits";
+import { OWN_UUID, uuidFromSeed } from "./config";
+import { decode, isNil, clearView } from "./codec";
+import { resetOutbox } from "./outbox";
+import { motherStart, motherTick, motherReceive } from "./mother";
+import { clientStart, clientTick, clientReceive } from "./client";
+
+export let role: i32 = ROLE_NONE;
+/** Reason of the last izzy_receive (0: accepted). */
+export let lastReason: Reason = Reason.OK;
+let acceptCount: u32 = 0;
+const REJECTED: usize = memory.data(REASON_COUNT * 4, 4);
+
+function count(reason: Reason): void {
+  lastReason = reason;
+  if (reason == Reason.OK) { acceptCount++; return; }
+  let counter = REJECTED + (<usize>reason << 2);
+  store<u32>(counter, load<u32>(counter) + 1);
+}
+
+export function rejectedCount(reason: i32): u32 {
+  if (<u32>reason >= <u32>REASON_COUNT) return 0;
+  return load<u32>(REJECTED + (<usize>reason << 2));
+}
+
+export function acceptedCount(): u32 {
+  return acceptCount;
+}
+
+/** Counters back to zero (they are not reset by start). */
+export function resetCounters(): void {
+  memory.fill(REJECTED, 0, REASON_COUNT * 4);
+  acceptCount = 0;
+  lastReason = Reason.OK;
+}
+
+/**
+ * Starts (or restarts) a role at `now`. Without a UUID set, one is derived
+ * from the seed. Returns the ms until the next deadline, or -1 for a bad role.
+ */
+export function start(newRole: i32, now: u32, seed: u32): i32 {
+  if (newRole != ROLE_MOTHER && newRole != ROLE_CLIENT) return -1;
+  if (isNil(OWN_UUID)) uuidFromSeed(seed);
+  resetOutbox();
+  clearView();
+  role = newRole;
+  if (role == ROLE_MOTHER) motherStart(now);
+  else clientStart(now);
+  return tick(now);
+}
+
+/** Does what is due at `now`; ms until the next deadline (-1: none or not started). */
+export function tick(now: u32): i32 {
+  if (role == ROLE_MOTHER) return motherTick(now);
+  if (role == ROLE_CLIENT) return clientTick(now);
+  return -1;
+}
+
+/**
+ * One datagram of `len` bytes in RX from ip:port. Deadlines due at `now` are
+ * handled first (a HELLO that comes after the timeout does not undo the ESTOP);
+ * then the packet is validated, handed to the role, and its reason counted.
+ */
+export function receive(len: i32, now: u32, ip: u32, port: i32): i32 {
+  if (role == ROLE_NONE) {
+    count(Reason.NOT_STARTED);
+    return -1;
+  }
+  tick(now);
+  let r = decode(len);
+  if (r == Reason.OK) r = role == ROLE_MOTHER ? motherReceive(now, ip, port) : clientReceive(now, ip, port);
+  count(r);
+  return tick(now);
+}

@@ -1,0 +1,33 @@
+// The hub on the virtual network: binds the xPL port on the hub host and
+// forwards by HubRules.
+import { HubRules } from "../hub.ts";
+import { VirtualClock } from "./clock.ts";
+import { VirtualNetwork, VirtualSocket, SIM_HUB_HOST } from "./network.ts";
+import { XPL_PORT } from "./sim-device.ts";
+
+export class SimHub {
+  readonly rules: HubRules;
+  private socket?: VirtualSocket;
+  forwarded = 0;
+
+  constructor(private readonly clock: VirtualClock, private readonly network: VirtualNetwork, wasm: WebAssembly.Module) {
+    this.rules = new HubRules(wasm, new Set([SIM_HUB_HOST]));
+  }
+
+  get running(): boolean { return this.socket !== undefined; }
+
+  start(): void {
+    this.socket = this.network.bind({ address: "0.0.0.0", port: XPL_PORT }, (datagram) => {
+      for (const to of this.rules.route(datagram, this.clock.nowMs)) {
+        this.forwarded++;
+        this.socket?.send(datagram, to);
+      }
+    });
+  }
+
+  /** The hub goes away (its registrations go with it, as a restarted hub's would). */
+  stop(): void {
+    this.socket?.close();
+    this.socket = undefined;
+  }
+}
