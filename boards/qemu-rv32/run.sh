@@ -15,5 +15,14 @@ elf=$1; shift
 [[ -f "$elf" ]] || { echo "run.sh: no such firmware: $elf" >&2; exit 2; }
 semi="enable=on,target=native"
 for a in "$@"; do semi+=",arg=${a//,/,,}"; done    # QEMU escapes ',' as ',,'
-exec timeout "${QEMU_TIMEOUT:-300}" qemu-system-riscv32 -M virt -nographic -bios none \
-    -kernel "$elf" -semihosting-config "$semi" -icount shift=0 </dev/null 2>&1
+# Through a file: with -nographic QEMU makes its stdout non-blocking, and with
+# 2>&1 that is also the stderr the guest's output goes to, so into a pipe whose
+# reader is slow (Node's spawn) semihosting writes fail with EAGAIN and output is
+# silently lost. A regular file never says EAGAIN.
+out=$(mktemp "${TMPDIR:-/tmp}/qemu-rv32.XXXXXX")
+trap 'rm -f "$out"' EXIT
+status=0
+timeout "${QEMU_TIMEOUT:-300}" qemu-system-riscv32 -M virt -nographic -bios none \
+    -kernel "$elf" -semihosting-config "$semi" -icount shift=0 </dev/null >"$out" 2>&1 || status=$?
+cat "$out"
+exit "$status"

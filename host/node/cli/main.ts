@@ -5,9 +5,14 @@ import { izzyCommand } from "../izzy/cli.ts";
 import { Core } from "../core.ts";
 import { UsageError } from "./io.ts";
 import { decodeCommand, encodeCommand } from "./codec-commands.ts";
+import { runCommand, startCommand, simCommand, replayCommand } from "./device-commands.ts";
 
 const HELP = `usage: xpl-hbeat <command> [options]
 commands:
+  start                     the demo: a hub on loopback and one device (npm start)
+  run [options]             a device on a real network
+  sim [options]             devices and a hub on virtual time, a trace of every datagram
+  replay [SCENARIO|-]       a scenario on virtual time (docs/replay.md)
   decode [--hex] [FILE|-]   parse datagrams, print JSON
   encode [--hex] [FILE|-]   JSON in, exact datagrams out
   izzy mother|client|decode the izzy binary heartbeat ('xpl-hbeat izzy help')
@@ -21,6 +26,14 @@ async function main(argv: string[]): Promise<number> {
       return decodeCommand(core(), args, (line) => process.stdout.write(line + "\n"));
     case "encode":
       return encodeCommand(core(), args, (bytes) => process.stdout.write(bytes));
+    case "start":
+      return startCommand(wasm, args);
+    case "run":
+      return runCommand(wasm, args);
+    case "sim":
+      return simCommand(wasm, args);
+    case "replay":
+      return replayCommand(wasm, args);
     case "izzy":
       return izzyCommand(izzyWasm, args);
     case undefined:

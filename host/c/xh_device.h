@@ -1,0 +1,52 @@
+/* xh_device.h: the xPL device loop of a real board, over xh_platform.h.
+ *
+ * Sleeps in xh_udp_receive until a datagram arrives or the core's deadline
+ * comes, feeds datagrams into RX (straight from the socket, real length) and
+ * ticks at deadlines; on a stop request (or after duration_ms) sends the end
+ * heartbeat and returns. Heartbeats go to broadcast_ipv4:xpl_port. It prints
+ * (xh_log_line) every state change and every datagram it sends.
+ */
+#ifndef XH_DEVICE_H
+#define XH_DEVICE_H
+
+#include <signal.h>
+#include "xh_xpl.h"
+#include "xh_platform.h"
+
+typedef struct xh_device_config {
+    const uint8_t *wasm;
+    uint32_t       wasm_len;
+    const char    *source;              /* vendor-device.instance */
+    uint8_t        app_mode;            /* 1: behind a hub, on its own port; 0: basic, on the xPL port */
+    uint8_t        configurable;
+    uint8_t        status_key;
+    uint8_t        hears_own_broadcast; /* 1 on Linux; 0 on lwIP */
+    uint8_t        restore_config;      /* xh_config_load at start */
+    int32_t        interval_min;        /* 0: the core's default (5) */
+    uint32_t       bind_ipv4;           /* the interface (XH_IPV4_ANY: all) */
+    uint32_t       broadcast_ipv4;      /* where heartbeats go */
+    uint16_t       xpl_port;            /* 3865 */
+    uint16_t       port;                /* app mode: port to bind (0: ephemeral) */
+    const char    *remote_ip;           /* app mode: our address as the hub sees it */
+    const char    *version;             /* NULL: none */
+    uint64_t       duration_ms;         /* 0: until *stop */
+    volatile sig_atomic_t *stop;        /* set by the board (a signal, a button) */
+} xh_device_config;
+
+typedef struct xh_device {
+    xh_xpl_t                xpl;
+    xh_xpl_host             host;
+    const xh_device_config *cfg;
+    xh_udp_t                udp;
+    uint16_t                bound_port;
+    uint8_t                 udp_open;
+    uint8_t                 phase_changed;
+    int32_t                 phase;
+    uint8_t                 blob[XH_XPL_DATAGRAM_MAX];
+    char                    line[256];
+} xh_device_t;
+
+/* Runs until *cfg->stop or duration_ms; returns after the end heartbeat. */
+xh_result xh_device_run(xh_device_t *d, const xh_device_config *cfg);
+
+#endif /* XH_DEVICE_H */

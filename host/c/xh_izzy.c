@@ -1,0 +1,131 @@
+/* xh_izzy.c: see xh_izzy.h. */
+#include "xh_izzy.h"
+
+#include <string.h>
+
+static const char xh_err_bounds[]  = "xh_izzy: the module passed a pointer outside its memory";
+static const char xh_err_buffers[] = "xh_izzy: RX lies outside the allocated memory";
+static const char xh_err_limit[]   = "xh_izzy: izzy_static_top() is above XH_IZZY_MEMORY_LIMIT_BYTES";
+
+static xh_result xh_izzy_import_send(void *user, const int32_t *args, int32_t *ret)
+{
+    (void)ret;
+    xh_izzy_t *z = user;
+    XH_ASSERT(z->in_call);
+    const uint8_t *data = xh_core_mem(&z->core, (uint32_t)args[0], (uint32_t)args[1]);
+    if (!data || (uint32_t)args[3] > 0xffffu) return z->import_error = xh_err_bounds;
+    if (z->host->send) z->host->send(z->host->user, data, (uint32_t)args[1], (uint32_t)args[2], (uint16_t)args[3]);
+    return xh_ok;
+}
+
+static xh_result xh_izzy_import_event(void *user, const int32_t *args, int32_t *ret)
+{
+    (void)ret;
+    xh_izzy_t *z = user;
+    XH_ASSERT(z->in_call);
+    if (z->host->event) z->host->event(z->host->user, args[0], args[1]);
+    return xh_ok;
+}
+
+static const xh_import xh_izzy_imports[] = {
+    { "izzy_send",  "v(iiii)", xh_izzy_import_send },
+    { "izzy_event", "v(ii)",   xh_izzy_import_event },
+};
+
+typedef struct { const char *name; const char *sig; } xh_export;
+
+static const xh_export xh_izzy_exports[XH_IZZY_FN_COUNT] = {
+    [XH_IZZY_RX_BUFFER]         = { "izzy_rx_buffer",         "i()"     },
+    [XH_IZZY_TX_BUFFER]         = { "izzy_tx_buffer",         "i()"     },
+    [XH_IZZY_STATIC_TOP]        = { "izzy_static_top",        "i()"     },
+    [XH_IZZY_SET_UUID]          = { "izzy_set_uuid",          "i()"     },
+    [XH_IZZY_UUID_PTR]          = { "izzy_uuid_ptr",          "i()"     },
+    [XH_IZZY_SET_INTERVAL]      = { "izzy_set_interval",      "i(i)"    },
+    [XH_IZZY_SET_TIMEOUT]       = { "izzy_set_timeout",       "i(i)"    },
+    [XH_IZZY_SET_PORTS]         = { "izzy_set_ports",         "i(ii)"   },
+    [XH_IZZY_START]             = { "izzy_start",             "i(iii)"  },
+    [XH_IZZY_TICK]              = { "izzy_tick",              "i(i)"    },
+    [XH_IZZY_RECEIVE]           = { "izzy_receive",           "i(iiii)" },
+    [XH_IZZY_LAST_REASON]       = { "izzy_last_reason",       "i()"     },
+    [XH_IZZY_REJECT_COUNT]      = { "izzy_reject_count",      "i(i)"    },
+    [XH_IZZY_ACCEPT_COUNT]      = { "izzy_accept_count",      "i()"     },
+    [XH_IZZY_SEND_COUNT]        = { "izzy_send_count",        "i()"     },
+    [XH_IZZY_SET_NAME]          = { "izzy_set_name",          "i(i)"    },
+    [XH_IZZY_SET_STATUS]        = { "izzy_set_status",        "i(i)"    },
+    [XH_IZZY_SET_POSITION]      = { "izzy_set_position",      "v(iii)"  },
+    [XH_IZZY_SET_HEADING]       = { "izzy_set_heading",       "v(i)"    },
+    [XH_IZZY_SET_SPEED]         = { "izzy_set_speed",         "v(i)"    },
+    [XH_IZZY_REARM]             = { "izzy_rearm",             "i(i)"    },
+    [XH_IZZY_STATUS]            = { "izzy_status",            "i()"     },
+    [XH_IZZY_ESTOPPED]          = { "izzy_estopped",          "i()"     },
+    [XH_IZZY_HEARTBEAT_OK]      = { "izzy_heartbeat_ok",      "i()"     },
+    [XH_IZZY_MOTHER_KNOWN]      = { "izzy_mother_known",      "i()"     },
+    [XH_IZZY_MOTHER_UUID_PTR]   = { "izzy_mother_uuid_ptr",   "i()"     },
+    [XH_IZZY_MOTHER_IP]         = { "izzy_mother_ip",         "i()"     },
+    [XH_IZZY_TABLE_COUNT]       = { "izzy_table_count",       "i()"     },
+    [XH_IZZY_TABLE_STATE]       = { "izzy_table_state",       "i(i)"    },
+    [XH_IZZY_TABLE_UUID_PTR]    = { "izzy_table_uuid_ptr",    "i(i)"    },
+    [XH_IZZY_TABLE_IP]          = { "izzy_table_ip",          "i(i)"    },
+    [XH_IZZY_TABLE_PORT]        = { "izzy_table_port",        "i(i)"    },
+    [XH_IZZY_TABLE_NAME_PTR]    = { "izzy_table_name_ptr",    "i(i)"    },
+    [XH_IZZY_TABLE_NAME_LENGTH] = { "izzy_table_name_length", "i(i)"    },
+};
+
+xh_result xh_izzy_call(xh_izzy_t *z, xh_izzy_fn f, int32_t *ret, int32_t a0, int32_t a1, int32_t a2, int32_t a3)
+{
+    XH_ASSERT((unsigned)f < XH_IZZY_FN_COUNT && !z->in_call);
+    const char *sig = xh_izzy_exports[f].sig;
+    unsigned argc = (unsigned)strlen(sig) - 3;   /* "i(ii)" -> 2 */
+    int32_t ignored;
+    if (sig[0] == 'v') ret = NULL;
+    else if (!ret) ret = &ignored;
+    z->in_call = 1;
+    z->import_error = xh_ok;
+    xh_result r;
+    switch (argc) {
+    case 0:  r = xh_core_call(&z->core, z->fn[f], ret); break;
+    case 1:  r = xh_core_call(&z->core, z->fn[f], ret, a0); break;
+    case 2:  r = xh_core_call(&z->core, z->fn[f], ret, a0, a1); break;
+    case 3:  r = xh_core_call(&z->core, z->fn[f], ret, a0, a1, a2); break;
+    default: r = xh_core_call(&z->core, z->fn[f], ret, a0, a1, a2, a3); break;
+    }
+    z->in_call = 0;
+    return z->import_error ? z->import_error : r;
+}
+
+xh_result xh_izzy_load(xh_izzy_t *z, const uint8_t *wasm, uint32_t wasm_len, const xh_izzy_host *host)
+{
+    XH_ASSERT(z && host);
+    memset(z, 0, sizeof *z);
+    z->host = host;
+    const xh_core_options options = {
+        .memory_limit_bytes = XH_IZZY_MEMORY_LIMIT_BYTES,
+        .stack_bytes = XH_IZZY_STACK_BYTES,
+        .compile_all = 1,
+    };
+    /* The module has a start function (the settings' defaults): xh_core runs it. */
+    xh_result r = xh_core_load(&z->core, wasm, wasm_len, &options,
+                               xh_izzy_imports, (unsigned)XH_COUNT(xh_izzy_imports), z);
+    if (r) return r;
+    for (unsigned f = 0; f < XH_IZZY_FN_COUNT && !r; f++) {
+        r = xh_core_find(&z->core, xh_izzy_exports[f].name, xh_izzy_exports[f].sig, &z->fn[f]);
+    }
+    int32_t rx = 0, top = 0;
+    if (!r) r = xh_izzy_call(z, XH_IZZY_RX_BUFFER, &rx, 0, 0, 0, 0);
+    if (!r) r = xh_izzy_call(z, XH_IZZY_STATIC_TOP, &top, 0, 0, 0, 0);
+    if (!r && (uint32_t)top > z->core.mem_bytes) r = xh_err_limit;
+    if (!r && !(z->rx = xh_core_mem(&z->core, (uint32_t)rx, XH_IZZY_BUFFER))) r = xh_err_buffers;
+    if (r) xh_izzy_free(z);
+    return r;
+}
+
+void xh_izzy_free(xh_izzy_t *z)
+{
+    xh_core_free(&z->core);
+    memset(z, 0, sizeof *z);
+}
+
+const uint8_t *xh_izzy_mem(xh_izzy_t *z, int32_t ptr, uint32_t len)
+{
+    return xh_core_mem(&z->core, (uint32_t)ptr, len);
+}

@@ -1,0 +1,69 @@
+/* xh_izzy.h: the izzy heartbeat module (build/izzy.wasm) through its ABI
+ * (docs/izzy-abi.md), over xh_core. The same loader as the xPL core, another
+ * import table: izzy_send v(iiii) and izzy_event v(ii).
+ *
+ * Imports are called only inside izzy_start, izzy_tick, izzy_receive and
+ * izzy_rearm, events first, then at most one datagram; the callbacks get them
+ * at once (TX is valid during the send callback only).
+ */
+#ifndef XH_IZZY_H
+#define XH_IZZY_H
+
+#include "xh_core.h"
+
+#define XH_IZZY_BUFFER 256u           /* RX and TX */
+#ifndef XH_IZZY_MEMORY_LIMIT_BYTES
+#define XH_IZZY_MEMORY_LIMIT_BYTES 4096u   /* izzy_static_top() is 3,560 */
+#endif
+#ifndef XH_IZZY_STACK_BYTES
+#define XH_IZZY_STACK_BYTES 1024u
+#endif
+
+enum { XH_IZZY_MOTHER = 1, XH_IZZY_CLIENT = 2 };
+enum {
+    XH_IZZY_EV_MOTHER_CHANGED = 1, XH_IZZY_EV_MOTHER_MOVED = 2, XH_IZZY_EV_ESTOP = 3,
+    XH_IZZY_EV_HEARTBEAT_BACK = 4, XH_IZZY_EV_REARMED = 5, XH_IZZY_EV_CLIENT_NEW = 6,
+    XH_IZZY_EV_CLIENT_CONNECTED = 7, XH_IZZY_EV_CLIENT_MISSING = 8, XH_IZZY_EV_CLIENT_BACK = 9,
+    XH_IZZY_EV_HEARTBEAT_LOST = 10
+};
+
+/* Exports, by the name of docs/izzy-abi.md without "izzy_". */
+typedef enum {
+    XH_IZZY_RX_BUFFER, XH_IZZY_TX_BUFFER, XH_IZZY_STATIC_TOP, XH_IZZY_SET_UUID, XH_IZZY_UUID_PTR,
+    XH_IZZY_SET_INTERVAL, XH_IZZY_SET_TIMEOUT, XH_IZZY_SET_PORTS, XH_IZZY_START, XH_IZZY_TICK,
+    XH_IZZY_RECEIVE, XH_IZZY_LAST_REASON, XH_IZZY_REJECT_COUNT, XH_IZZY_ACCEPT_COUNT, XH_IZZY_SEND_COUNT,
+    XH_IZZY_SET_NAME, XH_IZZY_SET_STATUS, XH_IZZY_SET_POSITION, XH_IZZY_SET_HEADING, XH_IZZY_SET_SPEED,
+    XH_IZZY_REARM, XH_IZZY_STATUS, XH_IZZY_ESTOPPED, XH_IZZY_HEARTBEAT_OK, XH_IZZY_MOTHER_KNOWN,
+    XH_IZZY_MOTHER_UUID_PTR, XH_IZZY_MOTHER_IP, XH_IZZY_TABLE_COUNT, XH_IZZY_TABLE_STATE,
+    XH_IZZY_TABLE_UUID_PTR, XH_IZZY_TABLE_IP, XH_IZZY_TABLE_PORT, XH_IZZY_TABLE_NAME_PTR,
+    XH_IZZY_TABLE_NAME_LENGTH,
+    XH_IZZY_FN_COUNT
+} xh_izzy_fn;
+
+typedef struct xh_izzy_host {
+    void *user;
+    /* izzy_send: data[0..len) to ipv4:port (XH_IPV4_BROADCAST 0xffffffff: the broadcast address) */
+    void (*send)(void *user, const uint8_t *data, uint32_t len, uint32_t ipv4, uint16_t port);
+    void (*event)(void *user, int32_t code, int32_t value);
+} xh_izzy_host;
+
+typedef struct xh_izzy {
+    xh_core_t           core;
+    const xh_izzy_host *host;
+    uint8_t            *rx;
+    xh_fn               fn[XH_IZZY_FN_COUNT];
+    uint8_t             in_call;
+    xh_result           import_error;
+} xh_izzy_t;
+
+xh_result xh_izzy_load(xh_izzy_t *z, const uint8_t *wasm, uint32_t wasm_len, const xh_izzy_host *host);
+void      xh_izzy_free(xh_izzy_t *z);
+
+/* Calls an export with its arguments (unused ones ignored); *ret gets its result
+ * when it has one and ret is not NULL. */
+xh_result xh_izzy_call(xh_izzy_t *z, xh_izzy_fn f, int32_t *ret, int32_t a0, int32_t a1, int32_t a2, int32_t a3);
+
+/* Bytes of the module's memory at an address it returned (e.g. izzy_uuid_ptr), or NULL. */
+const uint8_t *xh_izzy_mem(xh_izzy_t *z, int32_t ptr, uint32_t len);
+
+#endif /* XH_IZZY_H */

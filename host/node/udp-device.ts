@@ -1,0 +1,118 @@
+// One device of the core over real UDP (node:dgram): the host binds, broadcasts,
+// keeps the configuration file, and sleeps until the deadline the core returns.
+import dgram from "node:dgram";
+import { readFileSync, writeFileSync, renameSync, existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { XplDevice, type DeviceSettings, type DeviceEvent } from "./device.ts";
+import type { XplMessage } from "./xpl-codec.ts";
+
+export interface UdpDeviceOptions {
+  wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module;
+  settings: Omit<DeviceSettings, "port"> & { port?: number };
+  /** The xPL port (default 3865). */
+  xplPort?: number;
+  /** Where heartbeats go (default 255.255.255.255). */
+  broadcast?: string;
+  /** Local address to bind (default 0.0.0.0). */
+  bindAddress?: string;
+  /** The configuration file: restored at start, written whole on each change. */
+  configFile?: string;
+  seed?: number;
+  /** One line of the device's log (already timestamped). */
+  log(line: string): void;
+  onEvent?(event: DeviceEvent): void;
+  onDeliver?(message: XplMessage): void;
+}
+
+export interface UdpDevice {
+  readonly device: XplDevice;
+  readonly localPort: number;
+  /** Sends the end heartbeat (the last act) and closes the socket. */
+  stop(): Promise<void>;
+}
+
+export function timestamp(): string {
+  return new Date().toISOString().slice(11, 23);
+}
+
+/** The schema line of one of our own datagrams, for the log (display only). */
+function schemaOf(datagram: Uint8Array): string {
+  return Buffer.from(datagram).toString("latin1").split("\n")[6] ?? "?";
+}
+
+/** Writes the file whole or not at all: a temporary file, then a rename. */
+export function writeFileAtomic(path: string, data: Uint8Array): boolean {
+  try {
+    const tmp = `${path}.tmp-${process.pid}`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevice> {
+  const xplPort = options.xplPort ?? 3865;
+  const broadcast = options.broadcast ?? "255.255.255.255";
+  const bindAddress = options.bindAddress ?? "0.0.0.0";
+  const basic = options.settings.mode === "basic";
+  const socket = dgram.createSocket({ type: "udp4", reuseAddr: basic });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("error", reject);
+    socket.bind(basic ? xplPort : (options.settings.port ?? 0), bindAddress, () => { socket.off("error", reject); resolve(); });
+  });
+  socket.setBroadcast(true);
+  const localPort = socket.address().port;
+  const clockStart = performance.now();
+  const nowMs = () => Math.floor(performance.now() - clockStart) >>> 0;
+  const inFlight = new Set<Promise<void>>(); // sends not yet handed to the OS
+  const log = (text: string) => options.log(`${timestamp()} ${text}`);
+
+  const create = () => new XplDevice(options.wasm, { ...options.settings, port: localPort }, {
+    send: (datagram) => {
+      const copy = Buffer.from(datagram);
+      const sent: Promise<void> = new Promise((done) => socket.send(copy, xplPort, broadcast, () => done()));
+      inFlight.add(sent);
+      void sent.then(() => inFlight.delete(sent));
+      log(`sent ${schemaOf(copy)} (${copy.length} bytes) to ${broadcast}:${xplPort}`);
+    },
+    deliver: (message) => options.onDeliver?.(message),
+    storeConfig: (blob) => (options.configFile ? writeFileAtomic(options.configFile, blob) : true),
+    event: (event) => { log(event.text); options.onEvent?.(event); },
+  });
+  let device: XplDevice;
+  try {
+    device = create();
+  } catch (error) {
+    socket.close(); // a refused setting must not leave the process held open
+    throw error;
+  }
+  if (options.configFile && existsSync(options.configFile)) device.restore(readFileSync(options.configFile));
+
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const schedule = (waitMs: number) => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (waitMs >= 0 && !stopped) timer = setTimeout(() => schedule(device.tick(nowMs())), waitMs);
+  };
+  socket.on("message", (datagram) => { if (!stopped) schedule(device.receive(datagram, nowMs())); });
+  socket.on("error", (error) => log(`socket error: ${error.message}`));
+
+  log(`device ${device.source} (${options.settings.mode} mode) on ${bindAddress}:${localPort}, heartbeats to ${broadcast}:${xplPort}`);
+  schedule(device.start(nowMs(), options.seed ?? randomBytes(4).readUInt32LE(0)));
+
+  return {
+    device,
+    localPort,
+    stop: async () => {
+      if (stopped) return;
+      device.stop(nowMs());
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await Promise.all(inFlight);
+      await new Promise<void>((done) => socket.close(() => done()));
+    },
+  };
+}
