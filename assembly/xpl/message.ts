@@ -40,6 +40,11 @@ export function clearMessage(): void {
   memory.fill(SPANS, 0, FIELD_COUNT * 4);
 }
 
+/** Empties the body table (the spans are all written when a message is accepted). */
+export function resetBody(): void {
+  msgBodyCount = 0;
+}
+
 // @ts-ignore: decorator
 @inline export function setSpan(field: i32, ptr: usize, len: i32): void {
   store<u32>(SPANS + (<usize>field << 2), <u32>(ptr - RX) | (<u32>len << 16));

@@ -4,10 +4,10 @@
 import { Reason, REASON_COUNT } from "./reason";
 import { DATAGRAM_MAX, KEY_MAX, VALUE_MAX, HOP_MIN, HOP_MAX, MSGTYPE_CMND, MSGTYPE_STAT, MSGTYPE_TRIG, TARGET_BROADCAST, TARGET_DEVICE, TARGET_GROUP } from "./limits";
 import { RX } from "./buffers";
-import { CLASS_KEY, CLASS_VALUE, charClass, startsWithText, textLength } from "./chars";
+import { CLASS_KEY, CLASS_VALUE, CLASS_EQUALS, CLASS_LF, charClass, allOfClass, startsWithText, textLength } from "./chars";
 import { Text, HOP_KEY, SOURCE_KEY, TARGET_KEY, GROUP_PREFIX } from "./text";
 import { checkAddress, checkSchema, splitDash, splitDot } from "./names";
-import { Field, clearMessage, setSpan, addLine, msgType, msgHop, msgTargetKind } from "./message";
+import { Field, clearMessage, resetBody, setSpan, addLine, msgType, msgHop, msgTargetKind } from "./message";
 
 const LF: u32 = 10;
 const CR: u32 = 13;
@@ -49,27 +49,35 @@ const LINE_NONE: i32 = 2;        // no data left
 const ONES: u64 = 0x0101010101010101;
 const HIGHS: u64 = 0x8080808080808080;
 
-/** Some byte of w is zero. */
+/** One bit (the high bit of its byte) for each zero byte of w, exactly. */
 // @ts-ignore: decorator
-@inline function hasZeroByte(w: u64): bool {
-  return ((w - ONES) & ~w & HIGHS) != 0;
+@inline function zeroBytes(w: u64): u64 {
+  return ~(((w & (ONES * 0x7f)) + ONES * 0x7f) | w) & HIGHS;
 }
 
-/** Some byte of w is a control byte (0..31 or 127): LF and CR included. */
+/**
+ * One bit (the high bit of its byte) for each byte of w that is a control byte
+ * (0..31 or 127), exactly: no false positives, so the lowest bit set is the first.
+ */
 // @ts-ignore: decorator
-@inline function hasControlByte(w: u64): bool {
-  return ((w - ONES * 0x20) & ~w & HIGHS) != 0 || hasZeroByte(w ^ (ONES * 0x7f));
+@inline function controlBytes(w: u64): u64 {
+  let low7 = w & (ONES * 0x7f);
+  let below32 = ~((low7 + ONES * 0x60) | w) & HIGHS;      // high bit clear and below 0x20
+  return below32 | zeroBytes(w ^ (ONES * 0x7f));
 }
 
 function nextLine(): i32 {
-  if (pos >= end) return LINE_NONE;
   let p = pos;
+  let stop = end;
+  if (p >= stop) return LINE_NONE;
   lineStart = p;
-  while (p + 8 <= end && !hasZeroByte(load<u64>(p) ^ (ONES * LF))) p += 8;
-  while (p < end && <u32>load<u8>(p) != LF) p++;
-  if (p == end) {
-    lineEnd = end;
-    pos = end;
+  // The sentinel LF at `end` ends every scan; RX has room for the last word read.
+  let lfs: u64;
+  while ((lfs = zeroBytes(load<u64>(p) ^ (ONES * LF))) == 0) p += 8;
+  p += <usize>(ctz(lfs) >> 3);
+  if (p == stop) {
+    lineEnd = stop;
+    pos = stop;
     return LINE_UNTERMINATED;
   }
   pos = p + 1;
@@ -89,7 +97,8 @@ function nextLine(): i32 {
 }
 
 /** A mandatory line: the reason when it is missing or unterminated, else OK. */
-function requireLine(whenNone: Reason): Reason {
+// @ts-ignore: decorator
+@inline function requireLine(whenNone: Reason): Reason {
   let state = nextLine();
   if (state == LINE_NONE) return whenNone;
   if (state == LINE_UNTERMINATED) return Reason.MISSING_LF;
@@ -157,6 +166,7 @@ export function parse(len: i32): Reason {
   if (<u32>len > <u32>DATAGRAM_MAX) return reject(Reason.TOO_LONG);
   pos = RX;
   end = RX + <usize>len;
+  store<u8>(end, <u8>LF); // the sentinel (RX has room for it)
   let r: Reason;
 
   // Message type and the header block.
@@ -228,7 +238,7 @@ export function parse(len: i32): Reason {
   if (r) return reject(r);
   if (!lineIs(OPEN)) return reject(Reason.MISSING_OPEN_BRACE);
 
-  clearMessage();
+  resetBody();
   r = parseBody();
   if (r) return reject(r);
 
@@ -246,6 +256,10 @@ export function parse(len: i32): Reason {
     setSpan(Field.TARGET_VENDOR, targetPtr, targetDash);
     setSpan(Field.TARGET_DEVICE, targetPtr + <usize>(targetDash + 1), targetDot - targetDash - 1);
     setSpan(Field.TARGET_INSTANCE, targetPtr + <usize>(targetDot + 1), targetLen - targetDot - 1);
+  } else {
+    setSpan(Field.TARGET_VENDOR, RX, 0);
+    setSpan(Field.TARGET_DEVICE, RX, 0);
+    setSpan(Field.TARGET_INSTANCE, RX, 0);
   }
   setSpan(Field.SCHEMA, schemaPtr, schemaLen);
   setSpan(Field.SCHEMA_CLASS, schemaPtr, schemaDot);
@@ -269,55 +283,60 @@ function hasEquals(): bool {
 }
 
 /**
- * The body: `key=value` lines up to `}`. Key and value are checked in the same
- * pass that looks for the line's end, so each byte is read once.
+ * The body: `key=value` lines up to `}`. One pass: each byte is looked up once in
+ * the class table, whose stop bits (`=`, LF) end the loops, while the class bits
+ * the bytes have in common are kept; the sentinel LF at `end` bounds every scan.
  */
 function parseBody(): Reason {
+  let p = pos;
+  let stop = end;
   while (true) {
-    if (pos >= end) return Reason.MISSING_CLOSE_BRACE;
-    let start = pos;
-    if (<u32>load<u8>(start) == CLOSE) {
+    if (p >= stop) return Reason.MISSING_CLOSE_BRACE;
+    let start = p;
+    if (<u32>load<u8>(p) == CLOSE) {
       // The closing brace: then LF, CR LF, or nothing, then the end of the datagram.
-      let after = start + 1;
-      if (after == end) return Reason.OK;
-      let next = <u32>load<u8>(after);
-      if (next == CR && after + 1 < end && <u32>load<u8>(after + 1) == LF) after++;
-      if (<u32>load<u8>(after) == LF) return after + 1 == end ? Reason.OK : Reason.TRAILING_DATA;
+      let after = p + 1;
+      if (after == stop) return Reason.OK;
+      if (<u32>load<u8>(after) == CR && after + 1 < stop && <u32>load<u8>(after + 1) == LF) after++;
+      if (<u32>load<u8>(after) == LF) return after + 1 == stop ? Reason.OK : Reason.TRAILING_DATA;
     }
-    // The key, up to `=`.
-    let p = start;
-    let keyOk = true;
-    let c: u32 = 0;
-    while (p < end) {
-      c = <u32>load<u8>(p);
-      if (c == EQUALS || c == LF) break;
-      keyOk = keyOk && (charClass(c) & CLASS_KEY) != 0;
+    // The key, up to `=` (or LF: no `=` on this line).
+    let keyClass: u32 = 0xff;
+    let cls: u32;
+    while (true) {
+      cls = <u32>charClass(load<u8>(p));
+      if (cls & (CLASS_EQUALS | CLASS_LF)) break;
+      keyClass &= cls;
       p++;
     }
-    if (p == end) return Reason.MISSING_LF;
-    if (c == LF) return Reason.MISSING_EQUALS;
+    if (p == stop) return Reason.MISSING_LF;
+    if (cls & CLASS_LF) return Reason.MISSING_EQUALS;
     let keyLen = <i32>(p - start);
     if (keyLen < 1 || keyLen > KEY_MAX) return Reason.KEY_LENGTH;
-    if (!keyOk) return Reason.KEY_CHAR;
-    // The value, up to LF. The first bad byte is remembered, so that a CR
-    // just before the LF can be forgiven.
-    let value = p + 1;
-    p = value;
-    let firstBad = end;
-    while (p + 8 <= end && !hasControlByte(load<u64>(p))) p += 8;
-    while (p < end) {
-      c = <u32>load<u8>(p);
-      if (c == LF) break;
-      if ((charClass(c) & CLASS_VALUE) == 0 && firstBad == end) firstBad = p;
-      p++;
+    if ((keyClass & CLASS_KEY) == 0) return Reason.KEY_CHAR;
+    // The value, up to its first control byte, eight bytes a step (RX has room
+    // for a word read past the sentinel). That byte must be the LF, or a CR then LF.
+    p++;
+    let value = p;
+    let controls: u64;
+    while ((controls = controlBytes(load<u64>(p))) == 0) p += 8;
+    p += <usize>(ctz(controls) >> 3);
+    let valueEnd = p;
+    let c = <u32>load<u8>(p);
+    if (c == CR && <u32>load<u8>(p + 1) == LF && p + 1 < stop) p++;
+    else if (c != LF) {
+      // A control byte inside the value: find the line's end for the right reason.
+      while (<u32>load<u8>(p) != LF) p++;
+      if (p == stop) return Reason.MISSING_LF;
+      valueEnd = p;
+      if (valueEnd - value > <usize>VALUE_MAX) return Reason.VALUE_LENGTH;
+      return Reason.VALUE_CHAR;
     }
-    if (p == end) return Reason.MISSING_LF;
-    pos = p + 1;
-    if (p > value && <u32>load<u8>(p - 1) == CR) p--;
-    let valueLen = <i32>(p - value);
+    if (p == stop) return Reason.MISSING_LF;
+    let valueLen = <i32>(valueEnd - value);
     if (valueLen > VALUE_MAX) return Reason.VALUE_LENGTH;
-    if (firstBad < p) return Reason.VALUE_CHAR;
     if (!addLine(start)) return Reason.TOO_MANY_LINES;
+    p++;
   }
   return Reason.MISSING_CLOSE_BRACE; // not reached: the loop only returns
 }
