@@ -6,14 +6,17 @@ import { isNil } from "./codec";
 /** Our own UUID. All zero until set (izzy_start then derives one from the seed). */
 export const OWN_UUID: usize = memory.data(UUID_LEN, 4);
 
-/** Mother: HELLO interval. */
-export let intervalMs: u32 = DEFAULT_INTERVAL_MS;
+// Initial values are literals (the constants of limits.ts named beside them): an initializer
+// that names another module's constant would cost the module a start function.
+/** Mother: HELLO interval (DEFAULT_INTERVAL_MS). */
+export let intervalMs: u32 = 1000;
 /** Timeout set by the host; 0 = default (Mother: 3 intervals; client: 3000 ms). */
 export let timeoutSetting: u32 = 0;
-/** Port HERE is sent to (Mother listens there). */
-export let herePort: i32 = PORT_HERE;
-/** Port HELLO is broadcast to (clients listen there). */
-export let helloPort: i32 = PORT_HELLO;
+/** Port HERE is sent to (Mother listens there): PORT_HERE. */
+export let herePort: i32 = 9000;
+/** Port HELLO is broadcast to (clients listen there): PORT_HELLO. */
+export let helloPort: i32 = 9001;
+
 
 export function setUuid(src: usize): bool {
   if (isNil(src)) return false;

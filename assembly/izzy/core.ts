@@ -11,7 +11,7 @@ import { resetOutbox } from "./outbox";
 import { motherStart, motherTick, motherReceive } from "./mother";
 import { clientStart, clientTick, clientReceive } from "./client";
 
-export let role: i32 = ROLE_NONE;
+export let role: i32 = 0; // ROLE_NONE, as a literal: no start function
 /** Reason of the last izzy_receive (0: accepted). */
 export let lastReason: Reason = Reason.OK;
 let acceptCount: u32 = 0;

@@ -62,11 +62,13 @@ const INT = { mode: 0, interval: 1, port: 2, configurable: 3, statusKey: 4, hear
 
 export class XplDevice {
   readonly core: Core;
+  /** `deliver` is the last effect of xpl_receive; the view is read once it returns (docs/abi.md). */
+  private deliverPending = false;
 
-  constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, settings: DeviceSettings, callbacks: DeviceCallbacks) {
+  constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, settings: DeviceSettings, private readonly callbacks: DeviceCallbacks) {
     this.core = new Core(wasm, {
       send: (ptr, len) => callbacks.send(this.core.read(ptr, len)),
-      deliver: () => callbacks.deliver?.(readView(this.core)),
+      deliver: () => { this.deliverPending = true; },
       store_config: (ptr, len) => ((callbacks.storeConfig?.(this.core.read(ptr, len)) ?? true) ? 0 : 1),
       log: (event, value) => {
         const name = EVENTS[event] ?? `event-${event}`;
@@ -108,7 +110,13 @@ export class XplDevice {
   tick(nowMs: number): number { return this.core.exports.xpl_tick(nowMs >>> 0); }
   receive(datagram: Uint8Array, nowMs: number): number {
     this.core.writeRx(datagram);
-    return this.core.exports.xpl_receive(datagram.length, nowMs >>> 0);
+    this.deliverPending = false;
+    const wait = this.core.exports.xpl_receive(datagram.length, nowMs >>> 0);
+    if (this.deliverPending) {
+      this.deliverPending = false;
+      this.callbacks.deliver?.(readView(this.core));
+    }
+    return wait;
   }
   stop(nowMs: number): number { return this.core.exports.xpl_stop(nowMs >>> 0); }
 

@@ -56,13 +56,10 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
   const { header, inputs } = parseScenario(scenarioText);
   const out: string[] = [];
   let now = header.start_ms ?? 0;
+  let deliverPending = false;
   const core: Core = new Core(wasm, {
     send: (ptr, len) => { out.push(`${now} send ${bytesToHex(core.read(ptr, len))}`); },
-    deliver: () => {
-      const x = core.exports;
-      const text = (f: Field) => new TextDecoder().decode(core.rxSlice(x.xpl_msg_field_offset(f), x.xpl_msg_field_length(f)));
-      out.push(`${now} deliver ${text(Field.SOURCE)} ${text(Field.SCHEMA)}`);
-    },
+    deliver: () => { deliverPending = true; }, // read once xpl_receive returns (docs/abi.md)
     store_config: (ptr, len) => { out.push(`${now} store ${bytesToHex(core.read(ptr, len))}`); return 0; },
     log: (event, value) => { out.push(`${now} log ${event} ${value}`); },
   });
@@ -110,6 +107,11 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
       const bytes = hexToBytes(input.rx);
       core.writeRx(bytes);
       after(x.xpl_receive(bytes.length, now >>> 0));
+      if (deliverPending) {
+        deliverPending = false;
+        const text = (f: Field) => new TextDecoder().decode(core.rxSlice(x.xpl_msg_field_offset(f), x.xpl_msg_field_length(f)));
+        out.push(`${now} deliver ${text(Field.SOURCE)} ${text(Field.SCHEMA)}`);
+      }
     } else if (input.stop) {
       after(x.xpl_stop(now >>> 0));
     } else {

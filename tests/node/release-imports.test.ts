@@ -2,7 +2,7 @@
 // never env.abort, env.seed or env.trace, and has one fixed memory page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { releaseBytes } from "./support.ts";
+import { releaseBytes, izzyBytes } from "./support.ts";
 import { ABI_IMPORTS } from "../../host/node/core.ts";
 
 test("release imports are exactly the ABI's", () => {
@@ -23,4 +23,27 @@ test("release memory is one page that cannot grow", () => {
   const memory = instance.exports.memory as WebAssembly.Memory;
   assert.equal(memory.buffer.byteLength, 65536);
   assert.throws(() => memory.grow(1));
+});
+
+/** Section ids of a module, in order (1 type, 2 import, ... 8 start, 10 code, 11 data). */
+function sectionIds(bytes: Uint8Array): number[] {
+  const ids: number[] = [];
+  let p = 8;
+  while (p < bytes.length) {
+    const id = bytes[p++];
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[p++];
+      size |= (b & 0x7f) << shift;
+      if ((b & 0x80) === 0) break;
+    }
+    ids.push(id);
+    p += size;
+  }
+  return ids;
+}
+
+test("neither release module has a start function (a host runs nothing before its first call)", () => {
+  assert.ok(!sectionIds(releaseBytes()).includes(8), "xpl-hbeat.wasm has a start section");
+  assert.ok(!sectionIds(izzyBytes()).includes(8), "izzy.wasm has a start section");
 });
