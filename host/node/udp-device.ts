@@ -67,11 +67,13 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
   const clockStart = performance.now();
   const nowMs = () => Math.floor(performance.now() - clockStart) >>> 0;
   const inFlight = new Set<Promise<void>>(); // sends not yet handed to the OS
+  let sends = 0;
   const log = (text: string) => options.log(`${timestamp()} ${text}`);
 
   const create = () => new XplDevice(options.wasm, { ...options.settings, port: localPort }, {
     send: (datagram) => {
       const copy = Buffer.from(datagram);
+      sends++;
       const sent: Promise<void> = new Promise((done) => socket.send(copy, xplPort, broadcast, () => done()));
       inFlight.add(sent);
       void sent.then(() => inFlight.delete(sent));
@@ -92,9 +94,15 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let lastPhase = -1;
+  let sentBefore = 0;
   const schedule = (waitMs: number) => {
     if (timer) clearTimeout(timer);
     timer = undefined;
+    // After a heartbeat (or a change of phase), say when the next one is due.
+    if ((sends !== sentBefore || device.phase !== lastPhase) && waitMs >= 0) log(`next wake-up in ${waitMs} ms`);
+    sentBefore = sends;
+    lastPhase = device.phase;
     if (waitMs >= 0 && !stopped) timer = setTimeout(() => schedule(device.tick(nowMs())), waitMs);
   };
   socket.on("message", (datagram) => { if (!stopped) schedule(device.receive(datagram, nowMs())); });

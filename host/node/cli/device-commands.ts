@@ -5,7 +5,7 @@ import { writeFileSync, appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { UsageError, readInput } from "./io.ts";
 import { integer, fraction, duration, ipv4, oneOf } from "./options.ts";
-import { startUdpDevice } from "../udp-device.ts";
+import { startUdpDevice, timestamp } from "../udp-device.ts";
 import { startUdpHub } from "../udp-hub.ts";
 import { Simulation, defaultSettings } from "../sim/simulation.ts";
 import { replay } from "../replay.ts";
@@ -34,6 +34,11 @@ export const START_HELP = `usage: xpl-hbeat start [--interval MIN] [--xpl-port N
   The demo: a hub on loopback (or the hub already holding the port) and one device
   (app mode, ${"xplhbeat-node.demo"}), every state change and heartbeat printed.
   Ctrl-C sends the end heartbeat and exits 0.`;
+
+export const HUB_HELP = `usage: xpl-hbeat hub [--xpl-port N] [--interface ADDR] [--duration D]
+  An xPL hub: registers applications of this host (hbeat.app / config.app), forwards
+  every datagram to each, expires one unheard for 2 x interval + 1 minutes, drops one
+  at its end heartbeat. Binds ADDR (default 0.0.0.0) on the xPL port (default 3865).`;
 
 export const SIM_HELP = `usage: xpl-hbeat sim [--devices N] [--duration 2h] [--seed S] [--loss P] [--no-hub] [--trace FILE]
   N devices and a hub on virtual time; one JSON line per datagram sent:
@@ -145,6 +150,35 @@ export async function startCommand(wasm: Wasm, args: string[]): Promise<number> 
   await device.stop();
   await hub?.close();
   print(`stopped (${why}): end heartbeat sent`);
+  return 0;
+}
+
+export async function hubCommand(wasm: Wasm, args: string[]): Promise<number> {
+  const { values: v } = parseArgs({
+    args, strict: true, allowPositionals: false,
+    options: { "xpl-port": { type: "string" }, interface: { type: "string" }, duration: { type: "string" }, help: { type: "boolean" } },
+  });
+  if (v.help) { print(HUB_HELP); return 0; }
+  const port = integer("xpl-port", v["xpl-port"], 1, 65535) ?? 3865;
+  const address = ipv4("interface", v.interface) ?? "0.0.0.0";
+  const durationMs = duration("duration", v.duration);
+  let hub;
+  try {
+    hub = await startUdpHub({
+      wasm, port, address,
+      onForward: (datagram, to) => {
+        const lines = Buffer.from(datagram).toString("latin1").split("\n");
+        print(`${timestamp()} forwarded ${lines[6] ?? "?"} from ${(lines[3] ?? "").replace(/^source=/, "")} to ${to.address}:${to.port}`);
+      },
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new UsageError(`--xpl-port ${port}: already in use (another hub?)`);
+    throw error;
+  }
+  print(`${timestamp()} hub listening on ${address}:${hub.port}`);
+  const why = await waitForSignal(durationMs);
+  await hub.close();
+  print(`${timestamp()} hub stopped (${why})`);
   return 0;
 }
 

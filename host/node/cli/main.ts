@@ -5,12 +5,13 @@ import { izzyCommand } from "../izzy/cli.ts";
 import { Core } from "../core.ts";
 import { UsageError } from "./io.ts";
 import { decodeCommand, encodeCommand } from "./codec-commands.ts";
-import { runCommand, startCommand, simCommand, replayCommand } from "./device-commands.ts";
+import { runCommand, startCommand, hubCommand, simCommand, replayCommand } from "./device-commands.ts";
 
 const HELP = `usage: xpl-hbeat <command> [options]
 commands:
   start                     the demo: a hub on loopback and one device (npm start)
   run [options]             a device on a real network
+  hub [options]             an xPL hub for the applications of this host
   sim [options]             devices and a hub on virtual time, a trace of every datagram
   replay [SCENARIO|-]       a scenario on virtual time (docs/replay.md)
   decode [--hex] [FILE|-]   parse datagrams, print JSON
@@ -30,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
       return startCommand(wasm, args);
     case "run":
       return runCommand(wasm, args);
+    case "hub":
+      return hubCommand(wasm, args);
     case "sim":
       return simCommand(wasm, args);
     case "replay":
