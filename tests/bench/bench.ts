@@ -123,7 +123,7 @@ const XPLAPI_HBEAT = {
 
 // ---- 1. V8 ----
 
-interface Contender { label: string; key: string; fn: () => void }
+interface Contender { key: string; fn: () => void }
 
 let sink = 0; // every timed function feeds it, so V8 cannot drop the work
 
@@ -163,7 +163,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
     const len = encodeOnce();
     if (len <= 0 || x.xpl_tx_length() !== len) throw new Error(`the core refused the encode (field ${x.xpl_enc_error_field()})`);
     coreEncodeBytes = core.readTx(len);
-    contenders.push({ label: "encode", key: "encode_ns", fn: () => { sink += encodeOnce(); } });
+    contenders.push({ key: "encode_ns", fn: () => { sink += encodeOnce(); } });
   } catch (e) {
     setupFailed.encode_ns = errorText(e);
   }
@@ -204,7 +204,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
     for (let i = 0; i < 16; i++) tick();
     if (sends - before !== 16) throw new Error(`${sends - before} heartbeats in 16 ticks (phase ${x.xpl_phase()})`);
     tickBytes = sent.slice();
-    contenders.push({ label: "tick", key: "heartbeat_tick_ns", fn: () => { tick(); sink += sent.length; } });
+    contenders.push({ key: "heartbeat_tick_ns", fn: () => { tick(); sink += sent.length; } });
   } catch (e) {
     setupFailed.heartbeat_tick_ns = errorText(e);
   }
@@ -221,7 +221,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
     const a = api;
     try {
       apiEncodeBytes = new Uint8Array(a._xplMessageToBuffer(XPLAPI_HBEAT));
-      contenders.push({ label: "xplapi-encode", key: "xplapi_encode_ns", fn: () => { sink += a._xplMessageToBuffer(XPLAPI_HBEAT).length; } });
+      contenders.push({ key: "xplapi_encode_ns", fn: () => { sink += a._xplMessageToBuffer(XPLAPI_HBEAT).length; } });
     } catch (e) {
       setupFailed.xplapi_encode_ns = errorText(e);
     }
@@ -239,11 +239,11 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
     if (reason !== 0) throw new Error(`xpl_parse refused the message (reason ${reason})`);
     const view = readView(core);
     if (view.body.length !== 6) throw new Error(`${view.body.length} body lines, not 6`);
-    contenders.push({ label: "parse", key: "parse_ns", fn: () => { mem.set(MESSAGE, rx); sink += x.xpl_parse(len); } });
+    contenders.push({ key: "parse_ns", fn: () => { mem.set(MESSAGE, rx); sink += x.xpl_parse(len); } });
     // The full decode: every field and body line read back into JS strings
     // (host/node/xpl-codec.ts readView, what the Node host does).
     contenders.push({
-      label: "decode", key: "decode_ns", fn: () => {
+      key: "decode_ns", fn: () => {
         mem.set(MESSAGE, rx);
         if (x.xpl_parse(len) === 0) sink += readView(core).body.length;
       },
@@ -252,7 +252,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
     const buffer = Buffer.from(x.memory.buffer);
     const str = (offset: number, length: number) => buffer.toString("utf8", rx + offset, rx + offset + length);
     contenders.push({
-      label: "decode-lean", key: "decode_lean_ns", fn: () => {
+      key: "decode_lean_ns", fn: () => {
         mem.set(MESSAGE, rx);
         if (x.xpl_parse(len) !== 0) return;
         const body: [string, string][] = [];
@@ -282,7 +282,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
       const parsed = a._parseXPLMessage(buffer.toString(), null) as { body?: Record<string, unknown> };
       if (Object.keys(parsed.body ?? {}).length !== 6) throw new Error("xpl-api did not read 6 body lines");
       contenders.push({
-        label: "xplapi-parse", key: "xplapi_parse_ns", fn: () => {
+        key: "xplapi_parse_ns", fn: () => {
           const m = a._parseXPLMessage(buffer.toString(), null) as { body?: object };
           if (m.body) sink++;
         },
@@ -523,6 +523,15 @@ function rv32Section(): void {
     if (embedsRelease(RV32_ELF) === false) notes.push("build/rv32/xpl-fw.elf does not embed the current build/xpl-hbeat.wasm: run scripts/build-native.sh rv32.");
   } else {
     for (const k of required) results[k] = na(reason);
+    // Without QEMU the footprint can still be read off the ELF.
+    if (existsSync(RV32_ELF) && has("riscv64-unknown-elf-size")) {
+      const r = spawnSync("riscv64-unknown-elf-size", [RV32_ELF], { encoding: "utf8" });
+      const fields = (r.stdout ?? "").split("\n")[1]?.trim().split(/\s+/) ?? [];
+      if (r.status === 0 && fields.length >= 3) {
+        ["rv32_text_bytes", "rv32_data_bytes", "rv32_bss_bytes"].forEach((k, i) => { results[k] = Number(fields[i]); });
+        printed = ["rv32_text_bytes", "rv32_data_bytes", "rv32_bss_bytes"];
+      }
+    }
   }
   const keys = [...printed, ...required.filter((k) => !printed.includes(k))];
   table(
