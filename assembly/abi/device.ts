@@ -8,7 +8,7 @@ import { Reason } from "../xpl/reason";
 import { checkAddress, splitDot } from "../xpl/names";
 import { CLASS_VALUE, allOfClass } from "../xpl/chars";
 import { encodedLength } from "../xpl/encoder";
-import { Phase, phase, start, tick, receive, stop, restore, currentStatus, sendApplicationMessage } from "../xpl/device/device";
+import { Phase, phase, start, tick, receive, stop, restore, currentStatus, sendApplicationMessage, encodeCurrentHeartbeat } from "../xpl/device/device";
 import * as config from "../xpl/device/config";
 
 /** Text settings for xpl_set_text. */
@@ -97,6 +97,9 @@ export function xpl_source(): usize { return config.SOURCE; }
 export function xpl_source_length(): i32 { return config.sourceLength; }
 /** i() Heartbeat interval in force, in minutes. */
 export function xpl_interval(): i32 { return config.intervalMinutes; }
+
+/** i() Encodes the heartbeat the device would send now into TX, without sending it: its length. */
+export function xpl_encode_heartbeat(): i32 { return encodeCurrentHeartbeat(); }
 
 /** i() Sends the message the application finished in TX (xpl_enc_*): 1 sent, 0 refused (not joined). */
 export function xpl_send(): i32 { return sendApplicationMessage(encodedLength()) ? 1 : 0; }

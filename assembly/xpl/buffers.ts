@@ -5,4 +5,5 @@ import { DATAGRAM_MAX } from "./limits";
 // RX has room past a datagram: the parser puts an LF just after it, so its
 // scanning loops need no end test per byte, and reads whole 8-byte words there.
 export const RX: usize = memory.data(DATAGRAM_MAX + 16, 16);
-export const TX: usize = memory.data(DATAGRAM_MAX, 16);
+// TX has 32 bytes of slack past a datagram: short copies move whole words (encoder.ts).
+export const TX: usize = memory.data(DATAGRAM_MAX + 32, 16);

@@ -7,7 +7,7 @@ import { DATAGRAM_MAX, KEY_MAX, VALUE_MAX, HOP_MIN, HOP_MAX, MSGTYPE_CMND, MSGTY
 import { TX } from "./buffers";
 import { CLASS_KEY, CLASS_VALUE, allOfClass, copyLower, textLength } from "./chars";
 import {
-  Text, XPL_CMND, XPL_STAT, XPL_TRIG, OPEN_HOP, OPEN_HOP_1_SOURCE, LF_SOURCE_KEY, LF_TARGET_KEY,
+  Text, XPL_CMND, XPL_STAT, XPL_TRIG, OPEN_HOP, OPEN_HOP_1_SOURCE, XPL_STAT_OPEN_HOP_1_SOURCE, LF_SOURCE_KEY, LF_TARGET_KEY,
   LF_TARGET_ALL_CLOSE, LF_CLOSE_LF, LF_OPEN_LF, CLOSE_LF,
 } from "./text";
 import { checkAddress, checkSchema } from "./names";
@@ -65,18 +65,39 @@ let overflowed: bool = false;
   txLength++;
 }
 
+/**
+ * Copies len bytes to TX at txLength. Up to 32 bytes (most names and values)
+ * move as 8-byte words, which may write up to 31 bytes past the end: TX has
+ * that slack, and the next write covers them. Longer runs use memory.copy. In V8
+ * each memory.copy is a builtin call, costly for a few bytes.
+ */
+// @ts-ignore: decorator
+@inline function copyToTx(src: usize, len: i32): void {
+  let dst = TX + <usize>txLength;
+  if (len <= 16) {
+    store<u64>(dst, load<u64>(src));
+    store<u64>(dst + 8, load<u64>(src + 8));
+  } else if (len <= 32) {
+    store<u64>(dst, load<u64>(src));
+    store<u64>(dst + 8, load<u64>(src + 8));
+    store<u64>(dst + 16, load<u64>(src + 16));
+    store<u64>(dst + 24, load<u64>(src + 24));
+  } else {
+    memory.copy(dst, src, <usize>len);
+  }
+  txLength += len;
+}
+
 /** Writes a fixed byte string. */
 export function putText(text: Text): void {
   let len = textLength(text);
   if (!fits(len)) return;
-  memory.copy(TX + <usize>txLength, text + 1, <usize>len);
-  txLength += len;
+  copyToTx(text + 1, len);
 }
 
 export function putBytes(ptr: usize, len: i32): void {
   if (!fits(len)) return;
-  memory.copy(TX + <usize>txLength, ptr, <usize>len);
-  txLength += len;
+  copyToTx(ptr, len);
 }
 
 function putLower(ptr: usize, len: i32): void {
@@ -87,6 +108,7 @@ function putLower(ptr: usize, len: i32): void {
 
 /** Writes an unsigned decimal number. */
 export function putDecimal(value: u32): void {
+  if (value < 10) { putByte(48 + value); return; } // intervals, status: the usual case
   let digits = 1;
   for (let rest = value / 10; rest > 0; rest /= 10) digits++;
   if (!fits(digits)) return;
@@ -163,11 +185,26 @@ export function addPair(keyPtr: usize, keyLen: i32, valuePtr: usize, valueLen: i
 // The core's own messages: built from parts that are valid by construction (its
 // identity was checked when set), so they skip the checks but not the room test.
 
+/** Starts composing bare body lines at the start of TX (not a message: endMessage refuses it). */
+export function beginLines(): void {
+  open();
+  building = false;
+}
+
+/** Bytes composed since beginLines. */
+export function linesLength(): i32 {
+  return txLength;
+}
+
 /** Begins an own message of type XPL_STAT or XPL_CMND, hop 1, target `*`. */
 export function beginOwn(msgType: Text, sourcePtr: usize, sourceLen: i32, schema: Text): void {
   open();
-  putText(msgType);
-  putText(OPEN_HOP_1_SOURCE);
+  if (msgType == XPL_STAT) {
+    putText(XPL_STAT_OPEN_HOP_1_SOURCE); // one copy for the usual case
+  } else {
+    putText(msgType);
+    putText(OPEN_HOP_1_SOURCE);
+  }
   putBytes(sourcePtr, sourceLen);
   putText(LF_TARGET_ALL_CLOSE);
   putText(schema);

@@ -40,6 +40,7 @@ export interface CoreExports {
   xpl_source_length(): number;
   xpl_interval(): number;
   xpl_send(): number;
+  xpl_encode_heartbeat(): number;
 }
 
 /** What the core calls back; every import is optional for a codec-only host. */

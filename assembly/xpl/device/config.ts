@@ -45,6 +45,9 @@ export const FILTERS: usize = memory.data(FILTERS_MAX * FILTER_MAX);
 export const FILTER_LENGTHS: usize = memory.data(FILTERS_MAX);
 export let filterCount: i32 = 0;
 
+/** Counts changes of anything a heartbeat's fixed lines show (messages.ts keeps them composed). */
+export let configGeneration: u32 = 0;
+
 export function setSource(ptr: usize, len: i32, instanceAt: i32): void {
   copyLower(SOURCE, ptr, len);
   sourceLength = len;
@@ -60,16 +63,18 @@ export function setInstance(ptr: usize, len: i32): void {
 export function setRemoteIp(ptr: usize, len: i32): void {
   memory.copy(REMOTE_IP, ptr, <usize>len);
   remoteIpLength = len;
+  configGeneration++;
 }
 
 export function setVersion(ptr: usize, len: i32): void {
   memory.copy(VERSION, ptr, <usize>len);
   versionLength = len;
+  configGeneration++;
 }
 
-export function setMode(value: i32): void { mode = value; }
-export function setInterval(minutes: i32): void { intervalMinutes = minutes; }
-export function setPort(value: i32): void { port = value; }
+export function setMode(value: i32): void { mode = value; configGeneration++; }
+export function setInterval(minutes: i32): void { intervalMinutes = minutes; configGeneration++; }
+export function setPort(value: i32): void { port = value; configGeneration++; }
 export function setConfigurable(value: bool): void { configurable = value; }
 export function setConfigured(value: bool): void { configured = value; }
 export function setStatusKey(value: bool): void { statusKey = value; }

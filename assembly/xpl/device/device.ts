@@ -14,6 +14,7 @@ import {
 import { hostSend, hostDeliver, hostStoreConfig, hostLog, Event } from "./host";
 import { TIMER_HEARTBEAT, TIMER_REPLY, arm, disarm, armed, remaining, due } from "./timer";
 import { seedRandom, randomBetween } from "./random";
+import * as config from "./config";
 import {
   SOURCE, instanceOffset, REMOTE_IP, remoteIpLength, mode, MODE_APP, intervalMinutes, port,
   configurable, configured, setConfigured, hearsOwnBroadcast,
@@ -314,6 +315,11 @@ export function restore(len: i32): i32 {
   }
   hostLog(Event.CONFIG_RESTORED, r);
   return r;
+}
+
+/** The heartbeat this device would send now, encoded into TX (not sent): its length. */
+export function encodeCurrentHeartbeat(): i32 {
+  return config.sourceLength == 0 ? 0 : encodeHeartbeat(configClass(), HEARTBEAT_REGULAR, currentStatus());
 }
 
 /** The application's own message, already encoded in TX: sent only once joined. */
