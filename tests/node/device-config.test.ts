@@ -51,6 +51,8 @@ describe("config.response", () => {
     ]);
     assert.equal(h.device.source, "acme-test.lounge");
     assert.equal(h.device.interval, 2);
+    assert.deepEqual(out[0].message.body[0], ["interval", "5"], "the end heartbeat: the old configuration");
+    assert.deepEqual(out[1].message.body[0], ["interval", "2"], "the new heartbeat: the new interval");
     // The next heartbeats: every 2 minutes from the change, under the new name.
     h.hub = true;
     h.echo().runUntil(10_000 + 4 * MIN);

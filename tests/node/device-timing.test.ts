@@ -73,6 +73,13 @@ describe("rule 4: until the echo the device sends nothing else and acts on nothi
     assert.equal(h.device.source, "acme-test.one");
   });
 
+  test("xpl_encode_heartbeat writes the heartbeat the device would send, without sending it", () => {
+    const h = new Harness(APP, SEED).start();
+    const len = h.device.core.exports.xpl_encode_heartbeat();
+    assert.deepEqual(h.device.core.readTx(len), h.sent[0].bytes);
+    assert.equal(h.sent.length, 1);
+  });
+
   test("the application cannot send before the echo", () => {
     const h = new Harness(APP, SEED).start();
     assert.equal(h.device.core.exports.xpl_send(), 0);
