@@ -6,38 +6,21 @@
 // The binaries are (re)built first by scripts/build-native.sh (make: quick when up
 // to date). When the compiler is missing the suite skips with the reason, except
 // under CI=true, where it fails.
-import { test, before, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, RELEASE_WASM, releaseBytes } from "./support.ts";
 import { replay } from "../../host/node/replay.ts";
+import { nativeBuild } from "./native-build.ts";
 
 const SCENARIOS = join(ROOT, "tests/scenarios");
 const XPL_REPLAY = join(ROOT, "build/native/xpl-replay");
-/** build-native.sh: exit status 3 = a compiler or tool is missing. */
-const TOOLS_MISSING = 3;
-
-let unavailable: string | undefined;
-
-before(() => {
-  const r = spawnSync("bash", [join(ROOT, "scripts/build-native.sh"), "native"], {
-    cwd: ROOT, encoding: "utf8", timeout: 300_000,
-  });
-  if (r.status === TOOLS_MISSING) unavailable = `native build tools missing: ${r.stderr.trim()}`;
-  else if (r.status !== 0) throw new Error(`scripts/build-native.sh native failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
-});
-
-/** Skips (or fails under CI=true) when the native tools are missing; true when the test may run. */
-function available(t: TestContext): boolean {
-  if (unavailable === undefined) return true;
-  if (process.env.CI === "true") assert.fail(`${unavailable} (CI=true: never skipped)`);
-  t.skip(unavailable);
-  return false;
-}
 
 const scenarios = readdirSync(SCENARIOS).filter((f) => f.endsWith(".jsonl")).sort();
+
+const native = nativeBuild("native");
 
 test("there are scenarios to compare", () => {
   assert.ok(scenarios.length >= 14, `only ${scenarios.length} scenarios in tests/scenarios`);
@@ -45,7 +28,7 @@ test("there are scenarios to compare", () => {
 
 for (const name of scenarios) {
   test(`replay ${name}: Node == wasm3 on this machine, byte for byte`, { timeout: 30_000 }, (t) => {
-    if (!available(t)) return;
+    if (!native.available(t)) return;
     const file = join(SCENARIOS, name);
     const expected = replay(releaseBytes(), readFileSync(file, "utf8")).map((l) => l + "\n").join("");
     const r = spawnSync(XPL_REPLAY, ["--wasm", RELEASE_WASM, file], { encoding: "utf8", timeout: 20_000, maxBuffer: 64 << 20 });
@@ -56,7 +39,7 @@ for (const name of scenarios) {
 }
 
 test("xpl-replay (embedded core) == xpl-replay --wasm build/xpl-hbeat.wasm", { timeout: 30_000 }, (t) => {
-  if (!available(t)) return;
+  if (!native.available(t)) return;
   const file = join(SCENARIOS, scenarios[0]);
   const embedded = spawnSync(XPL_REPLAY, [file], { encoding: "utf8", timeout: 20_000 });
   const loaded = spawnSync(XPL_REPLAY, ["--wasm", RELEASE_WASM, file], { encoding: "utf8", timeout: 20_000 });
@@ -65,7 +48,7 @@ test("xpl-replay (embedded core) == xpl-replay --wasm build/xpl-hbeat.wasm", { t
 });
 
 test("xpl-replay: a bad scenario is an error, not output", { timeout: 10_000 }, (t) => {
-  if (!available(t)) return;
+  if (!native.available(t)) return;
   const r = spawnSync(XPL_REPLAY, ["-"], { input: '{"mode":"app"}\n', encoding: "utf8", timeout: 5_000 });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /no "source"/);

@@ -3,31 +3,17 @@
 // other over loopback UDP: the Mother lists it CONNECTED with its name and
 // values, the client names the Mother; when the Mother goes away the client
 // enters ESTOP; SIGINT ends it with status 0. Only 127.0.0.1 is used.
-import { test, before, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import dgram from "node:dgram";
 import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { ROOT, izzyBytes } from "./support.ts";
 import { startMother } from "../../host/node/izzy/udp.ts";
+import { nativeBuild } from "./native-build.ts";
 
 const IZZY_CLIENT = join(ROOT, "build/native/izzy-client");
 const LOOPBACK = "127.0.0.1";
-const TOOLS_MISSING = 3;
-let unavailable: string | undefined;
-
-before(() => {
-  const r = spawnSync("bash", [join(ROOT, "scripts/build-native.sh"), "native"], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
-  if (r.status === TOOLS_MISSING) unavailable = `native build tools missing: ${r.stderr.trim()}`;
-  else if (r.status !== 0) throw new Error(`scripts/build-native.sh native failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
-});
-
-function available(t: TestContext): boolean {
-  if (unavailable === undefined) return true;
-  if (process.env.CI === "true") assert.fail(`${unavailable} (CI=true: never skipped)`);
-  t.skip(unavailable);
-  return false;
-}
 
 async function boundSocket(): Promise<dgram.Socket> {
   const socket = dgram.createSocket("udp4");
@@ -53,8 +39,10 @@ async function until(check: () => boolean, ms: number, what: () => string): Prom
   }
 }
 
+const native = nativeBuild("native");
+
 test("a Node Mother and the native izzy-client see each other over loopback", { timeout: 10_000 }, async (t) => {
-  if (!available(t)) return;
+  if (!native.available(t)) return;
   const motherSocket = await boundSocket();
   const clientPort = await freePort();
   const mother = await startMother({
@@ -95,7 +83,7 @@ test("a Node Mother and the native izzy-client see each other over loopback", { 
 });
 
 test("izzy-client: --name is required, a bad option is named (exit 2)", { timeout: 5_000 }, (t) => {
-  if (!available(t)) return;
+  if (!native.available(t)) return;
   const r = spawnSync(IZZY_CLIENT, ["--port", "0"], { encoding: "utf8", timeout: 3_000 });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--name/);

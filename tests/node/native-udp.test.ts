@@ -6,29 +6,15 @@
 // binds 0.0.0.0 on a non-default xPL port and forwards to 127.0.0.1 only; the
 // device binds 127.0.0.1 and broadcasts to the directed loopback broadcast
 // 127.255.255.255. Nothing leaves 127.0.0.0/8.
-import { test, before, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { ROOT, releaseBytes } from "./support.ts";
 import { startUdpHub, type UdpHub } from "../../host/node/udp-hub.ts";
+import { nativeBuild } from "./native-build.ts";
 
 const XPL_DEVICE = join(ROOT, "build/native/xpl-device");
-const TOOLS_MISSING = 3;
-let unavailable: string | undefined;
-
-before(() => {
-  const r = spawnSync("bash", [join(ROOT, "scripts/build-native.sh"), "native"], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
-  if (r.status === TOOLS_MISSING) unavailable = `native build tools missing: ${r.stderr.trim()}`;
-  else if (r.status !== 0) throw new Error(`scripts/build-native.sh native failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
-});
-
-function available(t: TestContext): boolean {
-  if (unavailable === undefined) return true;
-  if (process.env.CI === "true") assert.fail(`${unavailable} (CI=true: never skipped)`);
-  t.skip(unavailable);
-  return false;
-}
 
 /** A child whose stdout lines are collected; killed when the test ends. */
 class Child {
@@ -70,8 +56,10 @@ async function until(check: () => boolean, ms: number, what: () => string): Prom
   }
 }
 
+const native = nativeBuild("native");
+
 test("native xpl-device behind a Node hub on loopback: echo, interval, SIGINT -> hbeat.end, exit 0", { timeout: 15_000 }, async (t) => {
-  if (!available(t)) return;
+  if (!native.available(t)) return;
   const forwarded: string[] = [];
   const onForward = (datagram: Uint8Array, to: { address: string }) => {
     assert.equal(to.address, "127.0.0.1", "the hub forwards on loopback only");
@@ -125,7 +113,7 @@ test("native xpl-device behind a Node hub on loopback: echo, interval, SIGINT ->
 });
 
 test("xpl-device: a bad option is named, exit status 2", { timeout: 5_000 }, (t) => {
-  if (!available(t)) return;
+  if (!native.available(t)) return;
   const r = spawnSync(XPL_DEVICE, ["--interval", "45"], { encoding: "utf8", timeout: 3_000 });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--interval '45'/);

@@ -5,7 +5,7 @@
 // Built first by scripts/build-native.sh rv32. Without riscv64-unknown-elf-gcc,
 // picolibc or qemu-system-riscv32 the suite skips with the reason, except under
 // CI=true, where it fails. Each QEMU run is bounded (QEMU_TIMEOUT and spawnSync).
-import { test, before, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -13,32 +13,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, releaseBytes } from "./support.ts";
 import { replay } from "../../host/node/replay.ts";
+import { nativeBuild } from "./native-build.ts";
 
 const SCENARIOS = join(ROOT, "tests/scenarios");
 const FIRMWARE = join(ROOT, "build/rv32/xpl-fw.elf");
 const RUN = join(ROOT, "boards/qemu-rv32/run.sh");
-const TOOLS_MISSING = 3;
 const QEMU_TIMEOUT_S = 120;
 
-let unavailable: string | undefined;
-
-before(() => {
-  const qemu = spawnSync("bash", ["-c", "command -v qemu-system-riscv32"], { encoding: "utf8" });
-  if (qemu.status !== 0) {
-    unavailable = "qemu-system-riscv32 not found (Debian: apt-get install qemu-system-misc)";
-    return;
-  }
-  const r = spawnSync("bash", [join(ROOT, "scripts/build-native.sh"), "rv32"], { cwd: ROOT, encoding: "utf8", timeout: 600_000 });
-  if (r.status === TOOLS_MISSING) unavailable = `RV32 tools missing: ${r.stderr.trim()}`;
-  else if (r.status !== 0) throw new Error(`scripts/build-native.sh rv32 failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
-});
-
-function available(t: TestContext): boolean {
-  if (unavailable === undefined) return true;
-  if (process.env.CI === "true") assert.fail(`${unavailable} (CI=true: never skipped)`);
-  t.skip(unavailable);
-  return false;
-}
+const native = nativeBuild("rv32", () =>
+  spawnSync("bash", ["-c", "command -v qemu-system-riscv32"]).status === 0
+    ? undefined
+    : "qemu-system-riscv32 not found (Debian: apt-get install qemu-system-misc)");
 
 /**
  * Runs the firmware under QEMU (run.sh merges the guest's console into stdout).
@@ -66,7 +51,7 @@ const scenarios = readdirSync(SCENARIOS).filter((f) => f.endsWith(".jsonl")).sor
 
 for (const name of scenarios) {
   test(`replay ${name}: Node == wasm3 on RV32 under QEMU, byte for byte`, { timeout: (QEMU_TIMEOUT_S + 20) * 1000 }, (t) => {
-    if (!available(t)) return;
+    if (!native.available(t)) return;
     const expected = replay(releaseBytes(), readFileSync(join(SCENARIOS, name), "utf8")).map((l) => l + "\n").join("");
     // A relative path: semihosting opens it from QEMU's current directory (ROOT).
     const r = qemu(["replay", `tests/scenarios/${name}`]);
@@ -82,7 +67,7 @@ const BENCH_KEYS = [
 ];
 
 test("bench: exact instruction counts and the heap, as `key value` lines", { timeout: (QEMU_TIMEOUT_S + 20) * 1000 }, (t) => {
-  if (!available(t)) return;
+  if (!native.available(t)) return;
   const first = qemu(["bench"]);
   assert.equal(first.status, 0, first.stdout);
   const figures = new Map(first.stdout.trim().split("\n").map((l) => l.split(" ") as [string, string]));
