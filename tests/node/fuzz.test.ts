@@ -1,0 +1,80 @@
+// Rule: no input can make the core trap, and a refused datagram changes no state.
+// Seeded mutations of valid messages (flipped, inserted, deleted and duplicated
+// bytes, cuts, splices) and random bytes of any length up to 2,000, through the
+// release module: the parser alone, and a joined device's xpl_receive.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Core } from "../../host/node/core.ts";
+import { seededRandom } from "../../host/node/sim/random.ts";
+import { releaseBytes, enc, HBEAT_APP } from "./support.ts";
+import { Harness, APP, xpl } from "./device-harness.ts";
+import { XPL_REASONS } from "../../host/node/reasons.ts";
+
+const SEEDS = [
+  HBEAT_APP,
+  xpl("xpl-cmnd", "acme-manager.pc", "acme-test.one", "config.response", [["newconf", "lounge"], ["interval", "2"], ["group", "xpl-group.a"], ["filter", "xpl-cmnd.*.*.*.x10.*"]]),
+  xpl("xpl-cmnd", "acme-manager.pc", "*", "hbeat.request", [["command", "request"]]),
+  xpl("xpl-trig", "acme-sensor.kitchen", "xpl-group.a", "sensor.basic", [["device", "t1"], ["current", "21.5"]]),
+].map(enc);
+
+function* mutants(count: number, seed: number): Generator<Uint8Array> {
+  const random = seededRandom(seed);
+  const int = (n: number) => Math.floor(random() * n);
+  for (let i = 0; i < count; i++) {
+    let bytes = Uint8Array.from(SEEDS[int(SEEDS.length)]);
+    if (int(20) === 0) {
+      bytes = Uint8Array.from({ length: int(2001) }, () => int(256));
+    } else {
+      for (let edits = 1 + int(4); edits > 0; edits--) {
+        const at = int(bytes.length + 1);
+        const choice = int(6);
+        const b = Array.from(bytes);
+        if (choice === 0 && at < b.length) b[at] ^= 1 << int(8);
+        else if (choice === 1) b.splice(at, 0, [10, 13, 0x7b, 0x7d, 0x3d, 0x2e, 0x2d, int(256)][int(8)]);
+        else if (choice === 2) b.splice(at, 1 + int(8));
+        else if (choice === 3) b.splice(at, 0, ...b.slice(int(b.length), int(b.length) + int(64)));
+        else if (choice === 4) b.length = at;
+        else b.splice(at, 0, ...Array.from(SEEDS[int(SEEDS.length)].subarray(int(40))));
+        bytes = Uint8Array.from(b);
+      }
+    }
+    yield bytes;
+  }
+}
+
+test("the parser never traps: 200,000 mutated and random datagrams, each accepted or refused with a known reason", () => {
+  const core = new Core(releaseBytes());
+  const x = core.exports;
+  let refused = 0;
+  for (const datagram of mutants(200_000, 42)) {
+    core.writeRx(datagram);
+    const reason = x.xpl_parse(datagram.length);
+    assert.ok(reason >= 0 && reason < XPL_REASONS.length, `reason ${reason}`);
+    if (reason !== 0) {
+      refused++;
+      assert.equal(x.xpl_msg_type(), 0, "a refused datagram leaves the view empty");
+      assert.equal(x.xpl_msg_body_count(), 0);
+    }
+  }
+  let counted = 0;
+  for (let r = 1; r < XPL_REASONS.length; r++) counted += x.xpl_reject_count(r) >>> 0;
+  assert.equal(counted, refused, "every refusal counted once, by reason");
+  assert.ok(refused > 100_000 && x.xpl_accept_count() > 1_000, `a mix: ${refused} refused, ${x.xpl_accept_count()} accepted`);
+});
+
+test("a joined device never traps on them, and refused datagrams change nothing", () => {
+  const h = new Harness({ ...APP, configurable: true }, 3).start().runUntil(5).echo();
+  const settle = () => h.device.core.exports.xpl_encode_heartbeat();
+  let t = 10;
+  for (const datagram of mutants(50_000, 7)) {
+    h.runUntil((t += 3));
+    const before = settle();
+    const beforeBytes = h.device.core.readTx(before);
+    const x = h.device.core.exports;
+    x.xpl_parse(datagram.length > 1500 ? 1501 : (h.device.core.writeRx(datagram), datagram.length));
+    const refused = x.xpl_msg_type() === 0;
+    h.receive(datagram);
+    if (refused) assert.deepEqual(h.device.core.readTx(settle()), beforeBytes, "a refused datagram changed the device");
+  }
+  assert.ok([1, 2, 3].includes(h.device.phase));
+});
