@@ -53,6 +53,7 @@ let overflowed: bool = false;
 
 // @ts-ignore: decorator
 @inline function fits(len: i32): bool {
+  assert(len >= 0 && txLength >= 0 && txLength <= DATAGRAM_MAX);
   if (txLength + len <= DATAGRAM_MAX) return true;
   overflowed = true;
   return false;
@@ -254,6 +255,7 @@ export function endMessage(): i32 {
     refuse(Reason.TOO_LONG, EncodeField.SIZE);
     return 0;
   }
+  assert(txLength <= DATAGRAM_MAX && load<u8>(TX + <usize>txLength - 1) == 0x0a);
   building = false;
   return txLength;
 }

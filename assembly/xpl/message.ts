@@ -1,6 +1,6 @@
 // The view of the last datagram the parser accepted: offsets and lengths into RX,
 // never copies. After a rejection the view is empty (type 0, no body lines).
-import { BODY_LINES_MAX } from "./limits";
+import { BODY_LINES_MAX, DATAGRAM_MAX } from "./limits";
 import { RX } from "./buffers";
 
 /** Spans of the header and schema, as the ABI numbers them. */
@@ -71,6 +71,7 @@ export function spanLength(field: i32): i32 {
 // @ts-ignore: decorator
 @inline export function addLine(keyPtr: usize): bool {
   if (msgBodyCount >= BODY_LINES_MAX) return false;
+  assert(keyPtr >= RX && keyPtr - RX < <usize>DATAGRAM_MAX);
   store<u16>(LINES + (<usize>msgBodyCount << 1), <u16>(keyPtr - RX));
   msgBodyCount++;
   return true;

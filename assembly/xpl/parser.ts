@@ -243,6 +243,7 @@ export function parse(len: i32): Reason {
   if (r) return reject(r);
 
   // Accepted: publish the view.
+  assert(pos <= end && end <= RX + <usize>DATAGRAM_MAX);
   msgType = type;
   msgHop = hop;
   msgTargetKind = targetKind;

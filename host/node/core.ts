@@ -65,6 +65,13 @@ export class Core {
     const env: Record<string, WebAssembly.ImportValue> = {};
     for (const entry of WebAssembly.Module.imports(module)) {
       if (entry.module !== "env") throw new Error(`core imports ${entry.module}.${entry.name}: not in the ABI`);
+      if (entry.name === "abort") {
+        // Only the assertion-checked build (asconfig "test") has it: a failed assertion.
+        env.abort = (message: number, file: number, line: number, column: number) => {
+          throw new Error(`core assertion failed: ${this.text16(message)} at ${this.text16(file)}:${line}:${column}`);
+        };
+        continue;
+      }
       const fn = (imports as Record<string, unknown>)[entry.name];
       env[entry.name] = typeof fn === "function" ? (fn as (...args: number[]) => number) : () => 0;
     }
@@ -88,6 +95,14 @@ export class Core {
   /** A copy of TX[0..len). */
   readTx(len: number): Uint8Array {
     return this.bytes.slice(this.txAddress, this.txAddress + len);
+  }
+
+  /** An AssemblyScript string (UTF-16, its byte length just before it) from the debug build. */
+  private text16(ptr: number): string {
+    if (ptr === 0) return "";
+    const bytes = this.bytes;
+    const len = new DataView(bytes.buffer).getUint32(ptr - 4, true);
+    return Buffer.from(bytes.subarray(ptr, ptr + len)).toString("utf16le");
   }
 
   /** A copy of any bytes of linear memory. */

@@ -31,3 +31,10 @@ export const IZZY_WASM = join(ROOT, "build/izzy.wasm");
 export function izzyBytes(): Uint8Array<ArrayBuffer> {
   return new Uint8Array(readFileSync(IZZY_WASM));
 }
+
+/** The same core with its assertions on (asconfig.json target "test"): a failed one throws. */
+export const DEBUG_WASM = join(ROOT, "build/xpl-hbeat.debug.wasm");
+
+export function debugBytes(): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(readFileSync(DEBUG_WASM));
+}

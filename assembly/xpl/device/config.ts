@@ -49,6 +49,7 @@ export let filterCount: i32 = 0;
 export let configGeneration: u32 = 0;
 
 export function setSource(ptr: usize, len: i32, instanceAt: i32): void {
+  assert(len > 0 && len <= ADDRESS_MAX && instanceAt > 0 && instanceAt < len);
   copyLower(SOURCE, ptr, len);
   sourceLength = len;
   instanceOffset = instanceAt;
@@ -56,17 +57,20 @@ export function setSource(ptr: usize, len: i32, instanceAt: i32): void {
 
 /** Names are kept in lower case: the spec asks senders to write them so. */
 export function setInstance(ptr: usize, len: i32): void {
+  assert(len > 0 && len <= INSTANCE_MAX && instanceOffset > 0);
   copyLower(SOURCE + <usize>instanceOffset, ptr, len);
   sourceLength = instanceOffset + len;
 }
 
 export function setRemoteIp(ptr: usize, len: i32): void {
+  assert(len > 0 && len <= REMOTE_IP_MAX);
   memory.copy(REMOTE_IP, ptr, <usize>len);
   remoteIpLength = len;
   configGeneration++;
 }
 
 export function setVersion(ptr: usize, len: i32): void {
+  assert(len >= 0 && len <= VERSION_MAX);
   memory.copy(VERSION, ptr, <usize>len);
   versionLength = len;
   configGeneration++;
@@ -90,6 +94,7 @@ export function clearFilters(): void { filterCount = 0; }
 
 /** Appends a group NAME (checked by the caller, at most INSTANCE_MAX bytes). */
 export function addGroup(ptr: usize, len: i32): void {
+  assert(groupCount < GROUPS_MAX && len > 0 && len <= INSTANCE_MAX);
   copyLower(groupPtr(groupCount), ptr, len);
   store<u8>(GROUP_LENGTHS + <usize>groupCount, <u8>len);
   groupCount++;
@@ -97,6 +102,7 @@ export function addGroup(ptr: usize, len: i32): void {
 
 /** Appends a filter (checked by the caller, at most FILTER_MAX bytes). */
 export function addFilter(ptr: usize, len: i32): void {
+  assert(filterCount < FILTERS_MAX && len > 0 && len <= FILTER_MAX);
   copyLower(filterPtr(filterCount), ptr, len);
   store<u8>(FILTER_LENGTHS + <usize>filterCount, <u8>len);
   filterCount++;

@@ -116,6 +116,7 @@ function startDiscovery(now: u32): void {
 
 /** A regular heartbeat: the one the timer calls for. */
 function regularHeartbeat(now: u32): void {
+  assert(phase == Phase.DISCOVERY_FAST || phase == Phase.DISCOVERY_SLOW || phase == Phase.JOINED);
   if (phase == Phase.JOINED && echoExpected()) {
     echoesMissed = awaitingEcho ? echoesMissed + 1 : 0;
     if (echoesMissed >= ECHOES_MISSED_HUB_LOST) {
@@ -139,6 +140,7 @@ function regularHeartbeat(now: u32): void {
 /** Milliseconds until the next deadline; -1 when none (stopped). */
 function nextDeadline(now: u32): i32 {
   if (phase == Phase.IDLE || phase == Phase.STOPPED) return -1;
+  assert(armed(TIMER_HEARTBEAT)); // a running device always has its next heartbeat due
   let wait = remaining(TIMER_HEARTBEAT, now);
   if (armed(TIMER_REPLY)) {
     let reply = remaining(TIMER_REPLY, now);

@@ -22,6 +22,8 @@ const TIMERS: usize = memory.data(<i32>SLOT * TIMER_COUNT, 4);
 }
 
 export function arm(timer: i32, now: u32, span: u32): void {
+  assert(timer >= 0 && timer < TIMER_COUNT);
+  assert(span <= 30 * 60_000); // nothing in the core waits longer than the longest interval
   let t = slot(timer);
   store<u32>(t + START, now);
   store<u32>(t + SPAN, span);
@@ -45,7 +47,9 @@ export function remaining(timer: i32, now: u32): u32 {
     elapsed = 0;
   }
   let span = load<u32>(t + SPAN);
-  return elapsed >= span ? 0 : span - elapsed;
+  let left: u32 = elapsed >= span ? 0 : span - elapsed;
+  assert(left <= span);
+  return left;
 }
 
 export function due(timer: i32, now: u32): bool {
