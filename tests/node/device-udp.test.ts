@@ -7,7 +7,7 @@ import dgram from "node:dgram";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CLI, ROOT, releaseBytes } from "./support.ts";
+import { CLI, ROOT, releaseBytes, until } from "./support.ts";
 import { startUdpHub } from "../../host/node/udp-hub.ts";
 import { xpl } from "./device-harness.ts";
 
@@ -27,12 +27,8 @@ function start(args: string[]): Proc {
   return { child, output: () => out, exit };
 }
 
-async function waitFor(proc: Proc, pattern: RegExp, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!pattern.test(proc.output())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output:\n${proc.output()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+function waitFor(proc: Proc, pattern: RegExp, ms = 10_000): Promise<void> {
+  return until(() => pattern.test(proc.output()), ms, () => `${pattern}; output:\n${proc.output()}`);
 }
 
 test("a device process and a hub process: the device hears its echo and slows to its interval", async () => {

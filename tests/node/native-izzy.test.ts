@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import dgram from "node:dgram";
 import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { ROOT, izzyBytes } from "./support.ts";
+import { ROOT, izzyBytes, until } from "./support.ts";
 import { startMother } from "../../host/node/izzy/udp.ts";
 import { nativeBuild } from "./native-build.ts";
 
@@ -29,14 +29,6 @@ async function freePort(): Promise<number> {
   const port = s.address().port;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
-}
-
-async function until(check: () => boolean, ms: number, what: () => string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const native = nativeBuild("native");

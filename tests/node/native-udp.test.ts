@@ -10,7 +10,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { ROOT, releaseBytes } from "./support.ts";
+import { ROOT, releaseBytes, until } from "./support.ts";
 import { startUdpHub, type UdpHub } from "../../host/node/udp-hub.ts";
 import { nativeBuild } from "./native-build.ts";
 
@@ -45,14 +45,6 @@ class Child {
 
   kill(): void {
     if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill("SIGKILL");
-  }
-}
-
-async function until(check: () => boolean, ms: number, what: () => string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

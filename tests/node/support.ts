@@ -38,3 +38,12 @@ export const DEBUG_WASM = join(ROOT, "build/xpl-hbeat.debug.wasm");
 export function debugBytes(): Uint8Array<ArrayBuffer> {
   return new Uint8Array(readFileSync(DEBUG_WASM));
 }
+
+/** Polls `check` every 20 ms until it holds; fails after `ms` naming what it waited for. */
+export async function until(check: () => boolean, ms: number, what: () => string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
