@@ -10,7 +10,6 @@ export const TEXTS: [string, string][] = [
   ["XPL_STAT", "xpl-stat"],
   ["XPL_TRIG", "xpl-trig"],
   ["OPEN_HOP", "\n{\nhop="],
-  ["OPEN_HOP_1_SOURCE", "\n{\nhop=1\nsource="],
   ["XPL_STAT_OPEN_HOP_1_SOURCE", "xpl-stat\n{\nhop=1\nsource="],
   ["HOP_KEY", "hop="],
   ["SOURCE_KEY", "source="],

@@ -7,7 +7,7 @@ import { DATAGRAM_MAX, KEY_MAX, VALUE_MAX, HOP_MIN, HOP_MAX, MSGTYPE_CMND, MSGTY
 import { TX } from "./buffers";
 import { CLASS_KEY, CLASS_VALUE, allOfClass, copyLower, textLength } from "./chars";
 import {
-  Text, XPL_CMND, XPL_STAT, XPL_TRIG, OPEN_HOP, OPEN_HOP_1_SOURCE, XPL_STAT_OPEN_HOP_1_SOURCE, LF_SOURCE_KEY, LF_TARGET_KEY,
+  Text, XPL_CMND, XPL_STAT, XPL_TRIG, OPEN_HOP, XPL_STAT_OPEN_HOP_1_SOURCE, LF_SOURCE_KEY, LF_TARGET_KEY,
   LF_TARGET_ALL_CLOSE, LF_CLOSE_LF, LF_OPEN_LF, CLOSE_LF,
 } from "./text";
 import { checkAddress, checkSchema } from "./names";
@@ -197,15 +197,10 @@ export function linesLength(): i32 {
   return txLength;
 }
 
-/** Begins an own message of type XPL_STAT or XPL_CMND, hop 1, target `*`. */
-export function beginOwn(msgType: Text, sourcePtr: usize, sourceLen: i32, schema: Text): void {
+/** Begins an own message: the device only ever sends xpl-stat, hop 1, target `*`. */
+export function beginOwn(sourcePtr: usize, sourceLen: i32, schema: Text): void {
   open();
-  if (msgType == XPL_STAT) {
-    putText(XPL_STAT_OPEN_HOP_1_SOURCE); // one copy for the usual case
-  } else {
-    putText(msgType);
-    putText(OPEN_HOP_1_SOURCE);
-  }
+  putText(XPL_STAT_OPEN_HOP_1_SOURCE);
   putBytes(sourcePtr, sourceLen);
   putText(LF_TARGET_ALL_CLOSE);
   putText(schema);

@@ -12,8 +12,6 @@ export const XPL_STAT: Text = memory.data<u8>([8, 120, 112, 108, 45, 115, 116, 9
 export const XPL_TRIG: Text = memory.data<u8>([8, 120, 112, 108, 45, 116, 114, 105, 103]);
 /** "\n{\nhop=" */
 export const OPEN_HOP: Text = memory.data<u8>([7, 10, 123, 10, 104, 111, 112, 61]);
-/** "\n{\nhop=1\nsource=" */
-export const OPEN_HOP_1_SOURCE: Text = memory.data<u8>([16, 10, 123, 10, 104, 111, 112, 61, 49, 10, 115, 111, 117, 114, 99, 101, 61]);
 /** "xpl-stat\n{\nhop=1\nsource=" */
 export const XPL_STAT_OPEN_HOP_1_SOURCE: Text = memory.data<u8>([24, 120, 112, 108, 45, 115, 116, 97, 116, 10, 123, 10, 104, 111, 112, 61, 49, 10, 115, 111, 117, 114, 99, 101, 61]);
 /** "hop=" */

@@ -4,7 +4,7 @@
 import { beginOwn, beginLines, linesLength, putBytes, ownDecimal, ownBytes, ownPrefixedBytes, ownText, endMessage } from "../encoder";
 import { TX } from "../buffers";
 import {
-  Text, XPL_STAT, HBEAT_APP, HBEAT_BASIC, HBEAT_END, CONFIG_APP, CONFIG_BASIC, CONFIG_END, CONFIG_LIST, CONFIG_CURRENT,
+  Text, HBEAT_APP, HBEAT_BASIC, HBEAT_END, CONFIG_APP, CONFIG_BASIC, CONFIG_END, CONFIG_LIST, CONFIG_CURRENT,
   INTERVAL, PORT, REMOTE_IP as REMOTE_IP_KEY, VERSION as VERSION_KEY, STATUS, RECONF, OPTION, NEWCONF, GROUP, FILTER,
   GROUP_16, FILTER_16, GROUP_PREFIX,
 } from "../text";
@@ -53,7 +53,7 @@ function composeHeartbeatBody(): void {
  */
 export function encodeHeartbeat(configClass: bool, kind: i32, status: i32): i32 {
   composeHeartbeatBody();
-  beginOwn(XPL_STAT, SOURCE, sourceLength, heartbeatSchema(configClass, kind));
+  beginOwn(SOURCE, sourceLength, heartbeatSchema(configClass, kind));
   putBytes(HEARTBEAT_BODY, heartbeatBodyLength);
   if (statusKey) ownDecimal(STATUS, <u32>status);
   return endMessage();
@@ -61,7 +61,7 @@ export function encodeHeartbeat(configClass: bool, kind: i32, status: i32): i32 
 
 /** xpl-stat config.list: what a manager may set. */
 export function encodeConfigList(): i32 {
-  beginOwn(XPL_STAT, SOURCE, sourceLength, CONFIG_LIST);
+  beginOwn(SOURCE, sourceLength, CONFIG_LIST);
   ownText(RECONF, NEWCONF);
   ownText(OPTION, INTERVAL);
   ownText(OPTION, GROUP_16);
@@ -75,7 +75,7 @@ export function encodeConfigList(): i32 {
  * the configuration: restoring it is parsing it and applying it.
  */
 export function encodeConfigCurrent(): i32 {
-  beginOwn(XPL_STAT, SOURCE, sourceLength, CONFIG_CURRENT);
+  beginOwn(SOURCE, sourceLength, CONFIG_CURRENT);
   ownBytes(NEWCONF, SOURCE + <usize>instanceOffset, sourceLength - instanceOffset);
   ownDecimal(INTERVAL, <u32>intervalMinutes);
   if (groupCount == 0) ownBytes(GROUP, 0, 0);
