@@ -60,4 +60,5 @@
 //   izzy_table_name_length    i(i)
 //   izzy_table_last_ms        i(i)     now_ms of its last HERE
 //   memory                             the linear memory (1 page)
-export * from "./izzy/abi";
+export * from "./izzy/abi/codec";
+export * from "./izzy/abi/device";

@@ -38,8 +38,8 @@ async function bundle(): Promise<void> {
 }
 
 generateTexts();
-await compile("assembly/index.ts", "release");
-await compile("assembly/index.ts", "test");
+await compile("assembly/xpl.ts", "release");
+await compile("assembly/xpl.ts", "test");
 await compile("assembly/izzy.ts", "izzy");
 await bundle();
 process.stdout.write("built build/xpl-hbeat.wasm, build/xpl-hbeat.debug.wasm, build/izzy.wasm, dist/xpl-hbeat.cjs\n");

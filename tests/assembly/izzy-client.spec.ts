@@ -10,7 +10,7 @@ import {
   setName, setStatus, setField, resetApp, rearm, Rearm, reportedStatus, estopped, heartbeatOk,
   motherKnown, motherIp, MOTHER_UUID, nameLength,
 } from "../../assembly/izzy/client";
-import { writeHex, hexOf, writeAscii, takeSent, takeEvents } from "../../assembly/izzy/testkit";
+import { writeHex, hexOf, writeAscii, takeSent, takeEvents } from "./izzy-testkit";
 
 const MOTHER = "00112233445566778899aabbccddeeff";
 const MOTHER2 = "ffeeddccbbaa99887766554433221100";

@@ -7,7 +7,7 @@ import {
   encodePacket, encodeHello, encodeHere, encodeReason, txLength, senderPtr, receiverPtr,
 } from "../../assembly/izzy/codec";
 import { receive, lastReason, rejectedCount } from "../../assembly/izzy/core";
-import { writeHex, rxHex, hexOf, writeAscii, asciiOf } from "../../assembly/izzy/testkit";
+import { writeHex, rxHex, hexOf, writeAscii, asciiOf } from "./izzy-testkit";
 
 const MOTHER = "00112233445566778899aabbccddeeff";
 const CLIENT = "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf";

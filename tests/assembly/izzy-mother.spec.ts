@@ -10,7 +10,7 @@ import {
   tableCount, clientState, clientUuidPtr, clientIp, clientPort, clientLast, clientField,
   clientNamePtr, clientNameLength,
 } from "../../assembly/izzy/mother";
-import { writeHex, hexOf, writeAscii, asciiOf, takeSent, takeEvents } from "../../assembly/izzy/testkit";
+import { writeHex, hexOf, writeAscii, asciiOf, takeSent, takeEvents } from "./izzy-testkit";
 
 const MOTHER = "00112233445566778899aabbccddeeff";
 const CLIENT = "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf";

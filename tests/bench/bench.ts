@@ -2,7 +2,7 @@
 //
 //   1. V8: the release core (build/xpl-hbeat.wasm) against the npm package xpl-api,
 //      encode of the spec's hbeat.app and validating parse of a 200-byte message
-//      (the one host/c/xh_bench.c uses), rounds alternating, best round each.
+//      (the one host/c/tools/xh_bench.c uses), rounds alternating, best round each.
 //   2. Sizes: the release .wasm, a codec-only build (compiled here), izzy.wasm, and
 //      the static top of each (all the linear memory they ever touch).
 //   3. wasm3 on x86: instructions per operation (boards/linux/callgrind.sh).
@@ -16,8 +16,8 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { main as asc } from "assemblyscript/asc";
-import { Core } from "../../host/node/core.ts";
-import { readView, Field } from "../../host/node/xpl-codec.ts";
+import { Core } from "../../host/node/xpl/core.ts";
+import { readView, Field } from "../../host/node/xpl/codec.ts";
 import { nsPerOp } from "./timing.ts";
 import { xplApi } from "./xplapi.ts";
 
@@ -95,7 +95,7 @@ function stubImports(module: WebAssembly.Module): WebAssembly.Imports {
 
 const encoder = new TextEncoder();
 
-/** host/c/xh_bench.c's message: xpl-trig, 6 body lines, the last value padded to 200 bytes. */
+/** host/c/tools/xh_bench.c's message: xpl-trig, 6 body lines, the last value padded to 200 bytes. */
 function benchMessage(hop: string): Uint8Array<ArrayBuffer> {
   const head = `xpl-trig\n{\nhop=${hop}\nsource=acme-sensor.garage\ntarget=*\n}\nsensor.basic\n{\n` +
     "device=temp1\ntype=temp\ncurrent=21.5\nunits=c\nlowest=18.0\nnote=";
@@ -333,7 +333,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
       "xpl-api: _xplMessageToBuffer({...hbeat.app}) for encode; buffer.toString() + _parseXPLMessage(text, null) for parse",
       "(which returns JS strings: compare it with the decode rows too). readView is host/node/xpl-codec.ts's: msgtype, hop,",
       "source, target, schema and every body line as [key, value] strings.",
-      `The message parsed is host/c/xh_bench.c's: xpl-trig, 6 body lines, ${MESSAGE.length} bytes (the same bytes as the x86 and RV32 parse figures).`,
+      `The message parsed is host/c/tools/xh_bench.c's: xpl-trig, 6 body lines, ${MESSAGE.length} bytes (the same bytes as the x86 and RV32 parse figures).`,
       ...encodeNotes(coreEncodeBytes, tickBytes, apiEncodeBytes),
       heartbeatBytes && coreEncodeBytes && Buffer.compare(Buffer.from(heartbeatBytes), Buffer.from(coreEncodeBytes)) === 0
         ? "  xpl_encode_heartbeat writes those same bytes."
@@ -361,11 +361,11 @@ function encodeNotes(core: Uint8Array | null, tick: Uint8Array | null, api: Uint
 
 // ---- 2. sizes ----
 
-/** A codec-only module: assembly/abi/codec.ts alone, with the options of asconfig.json's "release". */
+/** A codec-only module: assembly/xpl/abi/codec.ts alone, with the options of asconfig.json's "release". */
 async function compileCodecOnly(): Promise<Uint8Array> {
   mkdirSync(BENCH_DIR, { recursive: true });
   const entry = join(BENCH_DIR, `codec-entry-${process.pid}.ts`);
-  writeFileSync(entry, 'export * from "../../assembly/abi/codec";\n');
+  writeFileSync(entry, 'export * from "../../assembly/xpl/abi/codec";\n');
   let binary: Uint8Array | null = null;
   const output: string[] = [];
   const sinkStream = { write(chunk: Uint8Array | string) { output.push(String(chunk)); } };
@@ -433,7 +433,7 @@ async function sizesSection(release: Uint8Array<ArrayBuffer> | null): Promise<vo
     ["key", "bytes", "target (issue)", "what"],
     [
       ["wasm_bytes", show(results.wasm_bytes), "<= 12,288 (12 KiB)", "build/xpl-hbeat.wasm: the whole xPL device (release)"],
-      ["codec_wasm_bytes", show(results.codec_wasm_bytes), "<= 8,192 (8 KiB)", "the codec alone (assembly/abi/codec.ts, release options; build/bench/codec.wasm)"],
+      ["codec_wasm_bytes", show(results.codec_wasm_bytes), "<= 8,192 (8 KiB)", "the codec alone (assembly/xpl/abi/codec.ts, release options; build/bench/codec.wasm)"],
       ["izzy_wasm_bytes", show(results.izzy_wasm_bytes), "", "build/izzy.wasm"],
       ["xpl_static_top_bytes", show(results.xpl_static_top_bytes), "", "mem_static_top() of the device: linear memory touched"],
       ["codec_static_top_bytes", show(results.codec_static_top_bytes), "", "mem_static_top() of the codec-only module"],

@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, releaseBytes, debugBytes } from "./support.ts";
-import { replay } from "../../host/node/replay.ts";
-import { Core } from "../../host/node/core.ts";
+import { replay } from "../../host/node/xpl/replay.ts";
+import { Core } from "../../host/node/xpl/core.ts";
 import { seededRandom } from "../../host/node/sim/random.ts";
 
 test("the test build imports env.abort and the release build does not", () => {

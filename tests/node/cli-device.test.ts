@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cli, ROOT, releaseBytes } from "./support.ts";
-import { replay } from "../../host/node/replay.ts";
+import { replay } from "../../host/node/xpl/replay.ts";
 
 test("run --help lists every option", () => {
   const r = cli(["run", "--help"]);

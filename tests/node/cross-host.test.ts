@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, RELEASE_WASM, releaseBytes } from "./support.ts";
-import { replay } from "../../host/node/replay.ts";
+import { replay } from "../../host/node/xpl/replay.ts";
 import { nativeBuild } from "./native-build.ts";
 
 const SCENARIOS = join(ROOT, "tests/scenarios");

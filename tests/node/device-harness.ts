@@ -1,8 +1,8 @@
 // A device of the release core on a manual virtual clock, woken exactly at the
 // deadlines it returns, with every datagram it sends recorded with its time.
-import { XplDevice, type DeviceSettings, type DeviceEvent } from "../../host/node/device.ts";
-import { decode, type XplMessage } from "../../host/node/xpl-codec.ts";
-import { Core } from "../../host/node/core.ts";
+import { XplDevice, type DeviceSettings, type DeviceEvent } from "../../host/node/xpl/device.ts";
+import { decode, type XplMessage } from "../../host/node/xpl/codec.ts";
+import { Core } from "../../host/node/xpl/core.ts";
 import { releaseBytes, enc } from "./support.ts";
 
 export const MIN = 60_000;

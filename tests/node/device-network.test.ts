@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Simulation } from "../../host/node/sim/simulation.ts";
 import { SIM_HUB_HOST } from "../../host/node/sim/network.ts";
-import { HubRules } from "../../host/node/hub.ts";
+import { HubRules } from "../../host/node/xpl/hub.ts";
 import type { SentRecord } from "../../host/node/sim/sim-device.ts";
 import { module, MIN, xpl, gaps } from "./device-harness.ts";
 import { enc } from "./support.ts";

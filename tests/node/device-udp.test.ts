@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLI, ROOT, releaseBytes, until } from "./support.ts";
-import { startUdpHub } from "../../host/node/udp-hub.ts";
+import { startUdpHub } from "../../host/node/xpl/udp-hub.ts";
 import { xpl } from "./device-harness.ts";
 
 const port = () => 39000 + Math.floor(Math.random() * 900);

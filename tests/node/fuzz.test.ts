@@ -4,11 +4,11 @@
 // release module: the parser alone, and a joined device's xpl_receive.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Core } from "../../host/node/core.ts";
+import { Core } from "../../host/node/xpl/core.ts";
 import { seededRandom } from "../../host/node/sim/random.ts";
 import { releaseBytes, enc, HBEAT_APP } from "./support.ts";
 import { Harness, APP, xpl } from "./device-harness.ts";
-import { XPL_REASONS } from "../../host/node/reasons.ts";
+import { XPL_REASONS } from "../../host/node/xpl/reasons.ts";
 
 const SEEDS = [
   HBEAT_APP,

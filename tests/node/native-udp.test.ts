@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { ROOT, releaseBytes, until } from "./support.ts";
-import { startUdpHub, type UdpHub } from "../../host/node/udp-hub.ts";
+import { startUdpHub, type UdpHub } from "../../host/node/xpl/udp-hub.ts";
 import { nativeBuild } from "./native-build.ts";
 
 const XPL_DEVICE = join(ROOT, "build/native/xpl-device");

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { releaseBytes, izzyBytes } from "./support.ts";
-import { ABI_IMPORTS } from "../../host/node/core.ts";
+import { ABI_IMPORTS } from "../../host/node/xpl/core.ts";
 
 test("release imports are exactly the ABI's", () => {
   const module = new WebAssembly.Module(releaseBytes());

@@ -12,7 +12,7 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, releaseBytes } from "./support.ts";
-import { replay } from "../../host/node/replay.ts";
+import { replay } from "../../host/node/xpl/replay.ts";
 import { nativeBuild } from "./native-build.ts";
 
 const SCENARIOS = join(ROOT, "tests/scenarios");

@@ -3,8 +3,8 @@
 // top, and every byte above the static top exactly as they were.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Core } from "../../host/node/core.ts";
-import { encode, decode, type XplMessage } from "../../host/node/xpl-codec.ts";
+import { Core } from "../../host/node/xpl/core.ts";
+import { encode, decode, type XplMessage } from "../../host/node/xpl/codec.ts";
 import { releaseBytes, enc, HBEAT_APP } from "./support.ts";
 
 test("100,000 encode+parse cycles allocate nothing", () => {

@@ -11,7 +11,7 @@ import {
   Text, HBEAT_APP, HBEAT_BASIC, CONFIG_APP, CONFIG_BASIC, HBEAT_REQUEST, CONFIG_LIST, CONFIG_CURRENT, CONFIG_RESPONSE,
   PORT, REMOTE_IP as REMOTE_IP_KEY, COMMAND, REQUEST,
 } from "../text";
-import { hostSend, hostDeliver, hostStoreConfig, hostLog, Event } from "./host";
+import { hostSend, hostDeliver, hostStoreConfig, hostLog, Event } from "../abi/imports";
 import { TIMER_HEARTBEAT, TIMER_REPLY, arm, disarm, armed, remaining, due } from "./timer";
 import { seedRandom, randomBetween } from "./random";
 import * as config from "./config";

@@ -1,5 +1,5 @@
 /* main.c: the xPL heartbeat device on ESP-IDF: Wi-Fi STA (menuconfig), then the
- * shared device loop (host/c/xh_device.c) in its own task. */
+ * shared device loop (host/c/shim/xh_device.c) in its own task. */
 #include <string.h>
 
 #include "esp_event.h"

@@ -1,7 +1,7 @@
 // `xpl-hbeat decode` and `xpl-hbeat encode`: the codec from the command line.
 import { parseArgs } from "node:util";
-import { Core } from "../core.ts";
-import { decode, encode, checkShape, EncodeError } from "../xpl-codec.ts";
+import { Core } from "../xpl/core.ts";
+import { decode, encode, checkShape, EncodeError } from "../xpl/codec.ts";
 import { UsageError, readInput, toHex, fromHex } from "./io.ts";
 
 export const DECODE_HELP = `usage: xpl-hbeat decode [--hex] [FILE|-]

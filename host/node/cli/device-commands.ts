@@ -5,11 +5,11 @@ import { writeFileSync, appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { UsageError, readInput } from "./io.ts";
 import { integer, fraction, duration, ipv4, oneOf } from "./options.ts";
-import { startUdpDevice, timestamp } from "../udp-device.ts";
-import { startUdpHub } from "../udp-hub.ts";
+import { startUdpDevice, timestamp } from "../xpl/udp-device.ts";
+import { startUdpHub } from "../xpl/udp-hub.ts";
 import { Simulation, defaultSettings } from "../sim/simulation.ts";
-import { replay } from "../replay.ts";
-import type { DeviceSettings } from "../device.ts";
+import { replay } from "../xpl/replay.ts";
+import type { DeviceSettings } from "../xpl/device.ts";
 
 type Wasm = Uint8Array<ArrayBuffer>;
 

@@ -2,7 +2,7 @@
 import wasm from "../../../build/xpl-hbeat.wasm";
 import izzyWasm from "../../../build/izzy.wasm";
 import { izzyCommand } from "../izzy/cli.ts";
-import { Core } from "../core.ts";
+import { Core } from "../xpl/core.ts";
 import { UsageError } from "./io.ts";
 import { decodeCommand, encodeCommand } from "./codec-commands.ts";
 import { runCommand, startCommand, hubCommand, simCommand, replayCommand } from "./device-commands.ts";

@@ -5,7 +5,7 @@
 // addresses (192.0.2.0/24): nothing here touches a real network.
 import { VirtualClock } from "./clock.ts";
 import { seededRandom } from "./random.ts";
-import type { Endpoint } from "../hub.ts";
+import type { Endpoint } from "../xpl/hub.ts";
 
 export const SIM_BROADCAST = "192.0.2.255";
 export const SIM_HUB_HOST = "192.0.2.1";

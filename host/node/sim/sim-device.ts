@@ -1,9 +1,9 @@
 // One device of the core on the virtual network: its clock readings come from
 // the virtual clock (plus an offset, to start near the 32-bit wrap or to jump),
 // and it is woken exactly at the deadline the core returns.
-import { XplDevice, type DeviceSettings, type DeviceEvent } from "../device.ts";
-import type { XplMessage } from "../xpl-codec.ts";
-import type { Endpoint } from "../hub.ts";
+import { XplDevice, type DeviceSettings, type DeviceEvent } from "../xpl/device.ts";
+import type { XplMessage } from "../xpl/codec.ts";
+import type { Endpoint } from "../xpl/hub.ts";
 import { VirtualClock, type Scheduled } from "./clock.ts";
 import { VirtualNetwork, VirtualSocket, SIM_BROADCAST } from "./network.ts";
 

@@ -1,6 +1,6 @@
 // The hub on the virtual network: binds the xPL port on the hub host and
 // forwards by HubRules.
-import { HubRules } from "../hub.ts";
+import { HubRules } from "../xpl/hub.ts";
 import { VirtualClock } from "./clock.ts";
 import { VirtualNetwork, VirtualSocket, SIM_HUB_HOST } from "./network.ts";
 import { XPL_PORT } from "./sim-device.ts";

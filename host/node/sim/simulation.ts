@@ -5,7 +5,7 @@ import { VirtualNetwork, SIM_HUB_HOST } from "./network.ts";
 import { SimDevice, type SentRecord, type SimDeviceOptions } from "./sim-device.ts";
 import { SimHub } from "./sim-hub.ts";
 import { memberSeed } from "./random.ts";
-import type { DeviceSettings, DeviceEvent } from "../device.ts";
+import type { DeviceSettings, DeviceEvent } from "../xpl/device.ts";
 
 export interface SimulationOptions {
   wasm: WebAssembly.Module;

@@ -4,7 +4,7 @@ import dgram from "node:dgram";
 import { readFileSync, writeFileSync, renameSync, existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { XplDevice, type DeviceSettings, type DeviceEvent } from "./device.ts";
-import type { XplMessage } from "./xpl-codec.ts";
+import type { XplMessage } from "./codec.ts";
 
 export interface UdpDeviceOptions {
   wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module;

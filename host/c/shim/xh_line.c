@@ -2,7 +2,6 @@
 #include "xh_line.h"
 
 #include <string.h>
-#include "xh_hex.h"
 
 void xh_line_init(xh_line *l, char *buf, size_t cap)
 {
@@ -61,7 +60,11 @@ void xh_line_hex(xh_line *l, const uint8_t *data, size_t len)
 {
     size_t room = (l->cap - 1 - l->len) / 2;
     if (len > room) { l->overflow = 1; len = room; }
-    l->len += xh_hex_encode(l->buf + l->len, data, len);
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < len; i++) {
+        l->buf[l->len++] = digits[data[i] >> 4];
+        l->buf[l->len++] = digits[data[i] & 15];
+    }
     l->buf[l->len] = '\0';
 }
 

@@ -1,8 +1,8 @@
 // Helpers for the as-pect specs (tests/assembly/izzy-*.spec.ts): hex in and out
 // of memory, and the outbox as strings. Not imported by the ABI, so not part of
 // build/izzy.wasm. Allocates (strings): specs only.
-import { RX, TX } from "./buffers";
-import * as outbox from "./outbox";
+import { RX, TX } from "../../assembly/izzy/buffers";
+import * as outbox from "../../assembly/izzy/outbox";
 
 function nibble(c: i32): i32 {
   if (c >= 48 && c <= 57) return c - 48;

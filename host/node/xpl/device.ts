@@ -1,7 +1,7 @@
 // The xPL device of the core, for a Node host: settings in, clock readings and
 // datagrams fed, datagrams and events out. Every decision is the .wasm's.
 import { Core } from "./core.ts";
-import { readView, type XplMessage } from "./xpl-codec.ts";
+import { readView, type XplMessage } from "./codec.ts";
 import { xplReasonName } from "./reasons.ts";
 
 export type Mode = "basic" | "app";

@@ -1,12 +1,12 @@
 // ABI of the xPL codec: the exports a host calls to parse what it received and
 // to encode messages of its own. Signatures in wasm3 notation are in docs/abi.md.
 // Pointers the host passes must lie inside RX, its staging area between calls.
-import { DATAGRAM_MAX } from "../xpl/limits";
-import { RX, TX } from "../xpl/buffers";
-import { Reason } from "../xpl/reason";
-import { parse, rejectedCount, accepted } from "../xpl/parser";
-import * as message from "../xpl/message";
-import { beginMessage, addPair, endMessage, encodedLength, encodeErrorField, EncodeField, refuse } from "../xpl/encoder";
+import { DATAGRAM_MAX } from "../limits";
+import { RX, TX } from "../buffers";
+import { Reason } from "../reason";
+import { parse, rejectedCount, accepted } from "../parser";
+import * as message from "../message";
+import { beginMessage, addPair, endMessage, encodedLength, encodeErrorField, EncodeField, refuse } from "../encoder";
 
 /** i() Address of the 1500-byte receive buffer (also the encoder's staging area). */
 export function rx_buffer(): usize { return RX; }

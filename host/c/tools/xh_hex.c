@@ -34,13 +34,3 @@ void xh_hex_feed(xh_hex_decoder *d, char c)
     if (d->len < d->cap) d->buf[d->len] = (uint8_t)(high << 4 | low);
     d->len++;
 }
-
-size_t xh_hex_encode(char *out, const uint8_t *data, size_t len)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < len; i++) {
-        out[2 * i] = digits[data[i] >> 4];
-        out[2 * i + 1] = digits[data[i] & 15];
-    }
-    return 2 * len;
-}

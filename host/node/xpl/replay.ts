@@ -1,9 +1,9 @@
 // Replay: a scenario in, every outgoing datagram (and event) out, on virtual time.
-// The C shim (host/c/xh_replay.c) implements the same format; the cross-host tests
+// The C shim (host/c/tools/xh_replay.c) implements the same format; the cross-host tests
 // require the outputs to be equal byte for byte. docs/replay.md is the format.
 import { Core } from "./core.ts";
 import { xplReasonName, XPL_REASONS } from "./reasons.ts";
-import { Field } from "./xpl-codec.ts";
+import { Field } from "./codec.ts";
 
 /** The first line of a scenario: the device and the start. Flat, so a small C reader can read it. */
 export interface ReplayHeader {

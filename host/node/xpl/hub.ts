@@ -4,7 +4,7 @@
 // 2 x interval + 1 minutes expires, and an end heartbeat drops it at once.
 // The virtual network and the real loopback hub both run this.
 import { Core } from "./core.ts";
-import { decode } from "./xpl-codec.ts";
+import { decode } from "./codec.ts";
 
 export interface Endpoint { address: string; port: number }
 

@@ -1,4 +1,4 @@
-/* xh_hex.h: hexadecimal, both ways, without buffers of its own.
+/* xh_hex.h: hexadecimal to bytes, without buffers of its own (xh_line_hex writes hex).
  *
  * The decoder is a stream (one character at a time) with Node's Buffer.from(s,
  * "hex") rules, so every host reads a scenario the same: pairs of hex digits;
@@ -21,8 +21,5 @@ typedef struct xh_hex_decoder {
 
 void xh_hex_begin(xh_hex_decoder *d, uint8_t *buf, uint32_t cap);
 void xh_hex_feed(xh_hex_decoder *d, char c);
-
-/* Writes 2*len lower-case digits to out (no terminator); returns 2*len. */
-size_t xh_hex_encode(char *out, const uint8_t *data, size_t len);
 
 #endif /* XH_HEX_H */

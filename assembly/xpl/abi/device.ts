@@ -2,14 +2,14 @@
 // Every function that takes `now_ms` returns the milliseconds until the core's
 // next deadline (or -1 when it has none), so a host sleeps instead of polling.
 // Signatures in wasm3 notation are in docs/abi.md.
-import { DATAGRAM_MAX, ADDRESS_MAX } from "../xpl/limits";
-import { RX } from "../xpl/buffers";
-import { Reason } from "../xpl/reason";
-import { checkAddress, splitDot } from "../xpl/names";
-import { CLASS_VALUE, allOfClass } from "../xpl/chars";
-import { encodedLength } from "../xpl/encoder";
-import { Phase, phase, start, tick, receive, stop, restore, currentStatus, sendApplicationMessage, encodeCurrentHeartbeat } from "../xpl/device/device";
-import * as config from "../xpl/device/config";
+import { DATAGRAM_MAX, ADDRESS_MAX } from "../limits";
+import { RX } from "../buffers";
+import { Reason } from "../reason";
+import { checkAddress, splitDot } from "../names";
+import { CLASS_VALUE, allOfClass } from "../chars";
+import { encodedLength } from "../encoder";
+import { Phase, phase, start, tick, receive, stop, restore, currentStatus, sendApplicationMessage, encodeCurrentHeartbeat } from "../device/device";
+import * as config from "../device/config";
 
 /** Text settings for xpl_set_text. */
 const TEXT_SOURCE: i32 = 0;    // vendor-device.instance

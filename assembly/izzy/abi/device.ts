@@ -1,18 +1,18 @@
 // ABI of the izzy heartbeat: the exports a host calls. Signatures in wasm3
 // notation are in the header of assembly/izzy.ts and in docs/izzy-abi.md.
 // After each call that can send or report, flush() hands the datagram in TX and
-// the queued events to the host imports (host.ts). Hosts must not call back
+// the queued events to the host imports (imports.ts). Hosts must not call back
 // into the module from inside an import.
-import { RX, TX } from "./buffers";
-import { Reason } from "./reason";
-import { FIELD_X, FIELD_Y, FIELD_Z, FIELD_HEADING, FIELD_SPEED } from "./limits";
-import * as config from "./config";
-import * as codec from "./codec";
-import * as outbox from "./outbox";
-import * as core from "./core";
-import * as mother from "./mother";
-import * as client from "./client";
-import { izzy_send, izzy_event } from "./host";
+import { RX, TX } from "../buffers";
+import { Reason } from "../reason";
+import { FIELD_X, FIELD_Y, FIELD_Z, FIELD_HEADING, FIELD_SPEED } from "../limits";
+import * as config from "../config";
+import * as codec from "../codec";
+import * as outbox from "../outbox";
+import * as core from "../core";
+import * as mother from "../mother";
+import * as client from "../client";
+import { izzy_send, izzy_event } from "./imports";
 
 function flush(): void {
   let n = outbox.eventCount;
@@ -24,14 +24,8 @@ function flush(): void {
   }
 }
 
-// ---------------------------------------------------------------- buffers, identity, settings
+// ---------------------------------------------------------------- identity, settings
 
-/** i() Address of the 256-byte receive buffer (also the staging area for UUID and name). */
-export function izzy_rx_buffer(): usize { return RX; }
-/** i() Address of the 256-byte transmit buffer. */
-export function izzy_tx_buffer(): usize { return TX; }
-/** i() Highest address of static memory: nothing is ever allocated above it. */
-export function izzy_static_top(): usize { return __heap_base; }
 /** i() Sets our UUID from RX[0..16); 0 done, 1 refused (nil). */
 export function izzy_set_uuid(): i32 { return config.setUuid(RX) ? 0 : 1; }
 /** i() Address of our 16-byte UUID (derived from the seed at start when none was set). */
@@ -71,21 +65,6 @@ export function izzy_reject_count(reason: i32): u32 { return core.rejectedCount(
 export function izzy_accept_count(): u32 { return core.acceptedCount(); }
 /** i() Datagrams sent since start. */
 export function izzy_send_count(): u32 { return outbox.sendCount; }
-
-// ---------------------------------------------------------------- codec only (no role, no counters)
-
-/** i(i) Validates RX[0..len) as a packet: 0 and a view, or a reason code. */
-export function izzy_decode(len: i32): i32 { return codec.decode(len); }
-/** i() Type of the decoded packet (1..8), 0 when none. */
-export function izzy_msg_type(): i32 { return codec.msgType; }
-/** i() Its whole length. */
-export function izzy_msg_length(): i32 { return codec.msgLength; }
-/** i() Its payload length; the payload starts at RX+46, sender RX+13, receiver RX+29. */
-export function izzy_msg_payload_length(): i32 { return codec.msgPayloadLength; }
-/** i() HERE: the name's length (the name starts at RX+46). */
-export function izzy_here_name_length(): i32 { return codec.hereNameLength; }
-/** i(i) HERE: field 0 status, 1 x, 2 y, 3 z, 4 heading, 5 speed. */
-export function izzy_here_field(field: i32): i32 { return codec.hereField(field); }
 
 // ---------------------------------------------------------------- client
 
