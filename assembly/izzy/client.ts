@@ -3,23 +3,17 @@
 // HERE by unicast. No valid HELLO within the timeout puts it in its safe state:
 // status ESTOP and an ESTOP event (the host stops). It leaves ESTOP only when the
 // heartbeat is back AND the application re-arms it (rearm), never by itself.
-import { Reason } from "./reason";
+import { Reason, Event, EstopCause, Rearm } from "./abi/numbers";
 import {
   UUID_LEN, NAME_MAX, HERE_FIELDS, TYPE_HELLO, TYPE_ESTOP, HERE_DELAY_MS,
   FIELD_STATUS, STATUS_AVAILABLE, STATUS_ESTOP, STATUS_UNVERIFIED,
 } from "./limits";
 import { OWN_UUID, herePort, clientTimeout } from "./config";
 import { msgType, senderPtr, receiverPtr, sameBytes, isNil, findComma, encodeHere } from "./codec";
-import { queueSend, pushEvent, Event, EstopCause } from "./outbox";
+import { queueSend, pushEvent } from "./outbox";
 import { due, remaining, clampDeadline, sooner } from "./time";
 
 /** Result of rearm. */
-export const enum Rearm {
-  DONE = 0,
-  NOT_ESTOPPED = 1, // nothing to do
-  NO_HEARTBEAT = 2, // refused: no valid HELLO since the loss (or no Mother yet)
-  NOT_CLIENT = 3,   // the core is not running as a client
-}
 
 // What the application sets: name and the six HERE values (status, x, y, z, heading, speed).
 const NAME: usize = memory.data(NAME_MAX, 4);

@@ -2,7 +2,7 @@
 // Nothing is allocated: the decoded view is a few globals and offsets into RX.
 // Integers are read and written byte by byte (little-endian), so no unaligned
 // access is ever made, whatever the engine and the instruction set.
-import { Reason } from "./reason";
+import { Reason } from "./abi/numbers";
 import { RX, TX } from "./buffers";
 import {
   PACKET_MAX, HEADER_LEN, UUID_LEN, ID_LEN, OFF_ID, OFF_LENGTH, OFF_SENDER, OFF_RECEIVER,

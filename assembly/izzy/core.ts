@@ -3,7 +3,7 @@
 // the milliseconds until the next deadline (-1: none, wait for a datagram), so
 // a host sleeps rather than polls. What the role sends and reports is recorded
 // in outbox.ts; the ABI layer hands it to the host.
-import { Reason, REASON_COUNT } from "./reason";
+import { Reason, REASON_COUNT } from "./abi/numbers";
 import { ROLE_NONE, ROLE_MOTHER, ROLE_CLIENT } from "./limits";
 import { OWN_UUID, uuidFromSeed } from "./config";
 import { decode, isNil, clearView } from "./codec";

@@ -1,5 +1,6 @@
 // Sizes and numbers of the izzy binary heartbeat (shared/spec/izzy.md).
 // Every izzy buffer is sized from these at build time.
+import { HereField, ClientStatus, ClientState, Role } from "./abi/numbers";
 
 /** Largest packet: the length byte is one byte. */
 export const PACKET_MAX: i32 = 255;
@@ -40,32 +41,32 @@ export const NAME_MAX: i32 = 32;
 export const COMMA: u8 = 0x2c;
 
 // HERE fields by index.
-export const FIELD_STATUS: i32 = 0;
-export const FIELD_X: i32 = 1;
-export const FIELD_Y: i32 = 2;
-export const FIELD_Z: i32 = 3;
-export const FIELD_HEADING: i32 = 4;
-export const FIELD_SPEED: i32 = 5;
+export const FIELD_STATUS: i32 = HereField.STATUS;
+export const FIELD_X: i32 = HereField.X;
+export const FIELD_Y: i32 = HereField.Y;
+export const FIELD_Z: i32 = HereField.Z;
+export const FIELD_HEADING: i32 = HereField.HEADING;
+export const FIELD_SPEED: i32 = HereField.SPEED;
 
 // Client status values (as reported in HERE).
-export const STATUS_AVAILABLE: i32 = 1;
-export const STATUS_MOVING: i32 = 2;
-export const STATUS_FOLLOWING: i32 = 3;
-export const STATUS_ESTOP: i32 = 4;
-export const STATUS_BROKEN: i32 = 5;
-export const STATUS_UNVERIFIED: i32 = 6;
+export const STATUS_AVAILABLE: i32 = ClientStatus.AVAILABLE;
+export const STATUS_MOVING: i32 = ClientStatus.MOVING;
+export const STATUS_FOLLOWING: i32 = ClientStatus.FOLLOWING;
+export const STATUS_ESTOP: i32 = ClientStatus.ESTOP;
+export const STATUS_BROKEN: i32 = ClientStatus.BROKEN;
+export const STATUS_UNVERIFIED: i32 = ClientStatus.UNVERIFIED;
 
 // Mother-side client states (0 = free slot).
-export const CLIENT_FREE: i32 = 0;
-export const CLIENT_CONNECTED: i32 = 1;
-export const CLIENT_MISSING: i32 = 2;
-export const CLIENT_UNVERIFIED: i32 = 3;
+export const CLIENT_FREE: i32 = ClientState.FREE;
+export const CLIENT_CONNECTED: i32 = ClientState.CONNECTED;
+export const CLIENT_MISSING: i32 = ClientState.MISSING;
+export const CLIENT_UNVERIFIED: i32 = ClientState.UNVERIFIED;
 export const CLIENTS_MAX: i32 = 16;
 
 // Roles.
-export const ROLE_NONE: i32 = 0;
-export const ROLE_MOTHER: i32 = 1;
-export const ROLE_CLIENT: i32 = 2;
+export const ROLE_NONE: i32 = Role.NONE;
+export const ROLE_MOTHER: i32 = Role.MOTHER;
+export const ROLE_CLIENT: i32 = Role.CLIENT;
 
 // UDP ports of the spec (defaults; a host may change them with izzy_set_ports).
 export const PORT_HERE: i32 = 9000;  // client -> Mother, unicast

@@ -2,14 +2,14 @@
 // the clients that answer with HERE. A client first seen is UNVERIFIED; a second
 // HERE from the same address makes it CONNECTED; a client silent for the timeout
 // becomes MISSING; a HERE from a new address puts it back to UNVERIFIED.
-import { Reason } from "./reason";
+import { Reason, Event } from "./abi/numbers";
 import {
   UUID_LEN, NAME_MAX, HERE_FIELDS, CLIENTS_MAX, TYPE_HERE, IPV4_BROADCAST,
   CLIENT_FREE, CLIENT_CONNECTED, CLIENT_MISSING, CLIENT_UNVERIFIED,
 } from "./limits";
 import { OWN_UUID, intervalMs, helloPort, motherTimeout } from "./config";
 import { msgType, hereNameLength, hereField, senderPtr, receiverPtr, payloadPtr, sameBytes, isNil, encodeHello } from "./codec";
-import { queueSend, pushEvent, Event } from "./outbox";
+import { queueSend, pushEvent } from "./outbox";
 import { due, remaining, clampDeadline, sooner } from "./time";
 
 // One slot per client, 96 bytes:

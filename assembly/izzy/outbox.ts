@@ -3,26 +3,6 @@
 // TX and the queued events to the host after each call. Specs read them here.
 import { TX } from "./buffers";
 
-/** Events reported to the host through env.izzy_event(code, value). */
-export const enum Event {
-  MOTHER_CHANGED = 1,   // client: a new Mother (value: its IPv4)
-  MOTHER_MOVED = 2,     // client: same Mother UUID from a new IPv4 (value: the IPv4)
-  ESTOP = 3,            // client: safe state entered, stop now (value: EstopCause)
-  HEARTBEAT_BACK = 4,   // client: a valid HELLO after a loss; still in ESTOP until re-armed
-  REARMED = 5,          // client: the application re-armed; ESTOP left
-  CLIENT_NEW = 6,       // Mother: a client took a slot (value: slot), state UNVERIFIED
-  CLIENT_CONNECTED = 7, // Mother: a client was verified (value: slot)
-  CLIENT_MISSING = 8,   // Mother: a client's timeout passed (value: slot)
-  CLIENT_BACK = 9,      // Mother: a MISSING client answered again (value: slot)
-  HEARTBEAT_LOST = 10,  // client: no HELLO within the timeout while already in ESTOP (value 0)
-}
-
-/** value of Event.ESTOP. */
-export const enum EstopCause {
-  HEARTBEAT_LOST = 1,
-  ESTOP_MESSAGE = 2, // Mother sent an ESTOP packet
-}
-
 // ---------------------------------------------------------------- the datagram
 
 /** A datagram is waiting in TX. At most one per call (each role sends at most one). */

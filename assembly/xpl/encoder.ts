@@ -2,7 +2,7 @@
 // begun, given its body lines, and ended; any refused part drops the whole
 // message (TX length back to 0), so a partial datagram can never be sent.
 // Names are written in lower case, as the spec asks of senders.
-import { Reason } from "./reason";
+import { Reason, EncodeField } from "./abi/numbers";
 import { DATAGRAM_MAX, KEY_MAX, VALUE_MAX, HOP_MIN, HOP_MAX, MSGTYPE_CMND, MSGTYPE_STAT, MSGTYPE_TRIG } from "./limits";
 import { TX } from "./buffers";
 import { CLASS_KEY, CLASS_VALUE, allOfClass, copyLower, textLength } from "./chars";
@@ -13,17 +13,6 @@ import {
 import { checkAddress, checkSchema } from "./names";
 
 /** Which argument an encode was refused for, as the ABI numbers them. */
-export const enum EncodeField {
-  NONE = 0,
-  MSGTYPE = 1,
-  HOP = 2,
-  SOURCE = 3,
-  TARGET = 4,
-  SCHEMA = 5,
-  KEY = 6,
-  VALUE = 7,
-  SIZE = 8,
-}
 
 let txLength: i32 = 0; // bytes written to TX; the datagram once ended
 let building: bool = false;

@@ -1,5 +1,6 @@
 // Sizes fixed by the xPL spec (shared/spec/xpl.md) and by our static memory plan.
 // Every buffer in the core is sized from these at build time.
+import { MsgType, TargetKind } from "./abi/numbers";
 
 /** Largest datagram we send or accept, in bytes. */
 export const DATAGRAM_MAX: i32 = 1500;
@@ -18,11 +19,11 @@ export const HOP_MIN: i32 = 1;
 export const HOP_MAX: i32 = 9;
 
 /** Message types, as the ABI numbers them. */
-export const MSGTYPE_CMND: i32 = 1;
-export const MSGTYPE_STAT: i32 = 2;
-export const MSGTYPE_TRIG: i32 = 3;
+export const MSGTYPE_CMND: i32 = MsgType.CMND;
+export const MSGTYPE_STAT: i32 = MsgType.STAT;
+export const MSGTYPE_TRIG: i32 = MsgType.TRIG;
 
 /** Target kinds of a parsed message. */
-export const TARGET_BROADCAST: i32 = 0;
-export const TARGET_DEVICE: i32 = 1;
-export const TARGET_GROUP: i32 = 2;
+export const TARGET_BROADCAST: i32 = TargetKind.BROADCAST;
+export const TARGET_DEVICE: i32 = TargetKind.DEVICE;
+export const TARGET_GROUP: i32 = TargetKind.GROUP;

@@ -2,23 +2,8 @@
 // never copies. After a rejection the view is empty (type 0, no body lines).
 import { BODY_LINES_MAX, DATAGRAM_MAX } from "./limits";
 import { RX } from "./buffers";
+import { FIELD_COUNT } from "./abi/numbers";
 
-/** Spans of the header and schema, as the ABI numbers them. */
-export const enum Field {
-  MSGTYPE = 0,
-  SOURCE = 1,
-  SOURCE_VENDOR = 2,
-  SOURCE_DEVICE = 3,
-  SOURCE_INSTANCE = 4,
-  TARGET = 5,
-  TARGET_VENDOR = 6,
-  TARGET_DEVICE = 7,
-  TARGET_INSTANCE = 8,
-  SCHEMA = 9,
-  SCHEMA_CLASS = 10,
-  SCHEMA_TYPE = 11,
-}
-export const FIELD_COUNT: i32 = 12;
 
 // One u32 per field: offset (low 16 bits) and length (high 16 bits).
 const SPANS: usize = memory.data(FIELD_COUNT * 4, 4);
@@ -31,6 +16,8 @@ export let msgType: i32 = 0;
 export let msgHop: i32 = 0;
 export let msgTargetKind: i32 = 0;
 export let msgBodyCount: i32 = 0;
+/** The view holds a message for the application (set by the device, cleared by every parse). */
+export let msgDelivered: bool = false;
 
 export function clearMessage(): void {
   msgType = 0;

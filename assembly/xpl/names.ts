@@ -1,6 +1,6 @@
 // Validation of the structured names shared by the parser and the encoder:
 // `vendor-device.instance` addresses and `class.type` schemas.
-import { Reason } from "./reason";
+import { Reason } from "./abi/numbers";
 import { CLASS_NAME, CLASS_INSTANCE, CLASS_KEY, CLASS_DASH, CLASS_DOT, charClass, classOfAll } from "./chars";
 import { VENDOR_MAX, DEVICE_MAX, INSTANCE_MAX, CLASS_MAX, TYPE_MAX } from "./limits";
 

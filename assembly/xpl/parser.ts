@@ -1,13 +1,14 @@
 // The validating parser: one pass over RX, every rule of shared/spec/xpl.md,
 // a reason code for the first rule broken, and offsets into RX for everything
 // it accepts. It reads only bytes inside [RX, RX+len), so no input can trap.
-import { Reason, REASON_COUNT } from "./reason";
+import { Reason, REASON_COUNT } from "./abi/numbers";
 import { DATAGRAM_MAX, KEY_MAX, VALUE_MAX, HOP_MIN, HOP_MAX, MSGTYPE_CMND, MSGTYPE_STAT, MSGTYPE_TRIG, TARGET_BROADCAST, TARGET_DEVICE, TARGET_GROUP } from "./limits";
 import { RX } from "./buffers";
 import { CLASS_KEY, CLASS_VALUE, CLASS_EQUALS, CLASS_LF, charClass, allOfClass, startsWithText, textLength } from "./chars";
 import { Text, HOP_KEY, SOURCE_KEY, TARGET_KEY, GROUP_PREFIX } from "./text";
 import { checkAddress, checkSchema, splitDash, splitDot } from "./names";
-import { Field, clearMessage, resetBody, setSpan, addLine, msgType, msgHop, msgTargetKind } from "./message";
+import { Field } from "./abi/numbers";
+import { clearMessage, resetBody, setSpan, addLine, msgType, msgHop, msgTargetKind, msgDelivered } from "./message";
 
 const LF: u32 = 10;
 const CR: u32 = 13;
@@ -163,6 +164,7 @@ function parseMsgType(): i32 {
  * view, or returns the first rule broken, counts it, and leaves the view empty.
  */
 export function parse(len: i32): Reason {
+  msgDelivered = false;
   if (<u32>len > <u32>DATAGRAM_MAX) return reject(Reason.TOO_LONG);
   pos = RX;
   end = RX + <usize>len;

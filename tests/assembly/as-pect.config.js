@@ -8,7 +8,7 @@ export default {
   async instantiate(memory, createImports, instantiate, binary) {
     const noop = () => 0;
     return instantiate(binary, createImports({
-      env: { memory, send: noop, deliver: noop, store_config: noop, log: noop, izzy_send: noop, izzy_event: noop },
+      env: { memory, send: noop, store_config: noop, log: noop, izzy_send: noop, izzy_event: noop },
     }));
   },
   outputBinary: false,

@@ -1,8 +1,8 @@
 // The encoder writes exactly the bytes of shared/spec/xpl.md: LF line endings,
 // names in lower case, `}\n` last. Any refused argument drops the whole message.
-import { Reason } from "../../assembly/xpl/reason";
+import { Reason, EncodeField } from "../../assembly/xpl/abi/numbers";
 import {
-  EncodeField, beginMessage, addPair, endMessage, encodedLength, encodeErrorField,
+  beginMessage, addPair, endMessage, encodedLength, encodeErrorField,
 } from "../../assembly/xpl/encoder";
 import { parse } from "../../assembly/xpl/parser";
 import { MSGTYPE_CMND, MSGTYPE_STAT, MSGTYPE_TRIG, TARGET_BROADCAST, TARGET_DEVICE, TARGET_GROUP } from "../../assembly/xpl/limits";

@@ -2,12 +2,12 @@
 // a Mother change, ESTOP exactly at the heartbeat deadline and no way out of it
 // but heartbeats back AND a re-arm, the 32-bit wrap. No host: the outbox.
 import { RX, TX } from "../../assembly/izzy/buffers";
-import { Reason } from "../../assembly/izzy/reason";
+import { Reason, Rearm } from "../../assembly/izzy/abi/numbers";
 import { encodeHello, encodePacket, encodeHere } from "../../assembly/izzy/codec";
 import { setUuid, setTimeoutMs, setPorts, resetConfig } from "../../assembly/izzy/config";
 import { start, tick, receive, lastReason, rejectedCount, resetCounters } from "../../assembly/izzy/core";
 import {
-  setName, setStatus, setField, resetApp, rearm, Rearm, reportedStatus, estopped, heartbeatOk,
+  setName, setStatus, setField, resetApp, rearm, reportedStatus, estopped, heartbeatOk,
   motherKnown, motherIp, MOTHER_UUID, nameLength,
 } from "../../assembly/izzy/client";
 import { writeHex, hexOf, writeAscii, takeSent, takeEvents } from "./izzy-testkit";

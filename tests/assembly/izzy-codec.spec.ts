@@ -1,7 +1,7 @@
 // The izzy packet codec: golden vectors for every message type (the spec's HELLO
 // included), every malformed case with its own reason, HERE by position.
 import { RX, TX } from "../../assembly/izzy/buffers";
-import { Reason } from "../../assembly/izzy/reason";
+import { Reason } from "../../assembly/izzy/abi/numbers";
 import {
   decode, msgType, msgLength, msgPayloadLength, hereNameLength, hereField,
   encodePacket, encodeHello, encodeHere, encodeReason, txLength, senderPtr, receiverPtr,

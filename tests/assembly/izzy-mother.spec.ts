@@ -2,7 +2,7 @@
 // HERE replies, MISSING after the timeout, receiver checks, a full table, clock
 // jumps and the 32-bit wrap. The role records what it sends (outbox); no host.
 import { RX, TX } from "../../assembly/izzy/buffers";
-import { Reason } from "../../assembly/izzy/reason";
+import { Reason } from "../../assembly/izzy/abi/numbers";
 import { encodeHere, encodePacket, encodeHello } from "../../assembly/izzy/codec";
 import { OWN_UUID, setUuid, setIntervalMs, setTimeoutMs, resetConfig } from "../../assembly/izzy/config";
 import { start, tick, receive, lastReason, rejectedCount, acceptedCount, resetCounters } from "../../assembly/izzy/core";

@@ -1,13 +1,13 @@
 // The parser accepts every form shared/spec/xpl.md allows (and the tolerated ones:
 // CR before LF, a missing final LF, names in any case) and describes the message
 // with exact offsets and lengths into RX.
-import { Reason, REASON_COUNT } from "../../assembly/xpl/reason";
+import { Reason, REASON_COUNT, Field, FIELD_COUNT } from "../../assembly/xpl/abi/numbers";
 import { parse } from "../../assembly/xpl/parser";
 import {
   MSGTYPE_CMND, MSGTYPE_STAT, MSGTYPE_TRIG, TARGET_BROADCAST, TARGET_DEVICE, TARGET_GROUP,
 } from "../../assembly/xpl/limits";
 import {
-  Field, FIELD_COUNT, msgType, msgHop, msgTargetKind, msgBodyCount,
+  msgType, msgHop, msgTargetKind, msgBodyCount,
   spanOffset, spanLength, keyOffset, keyLength, valueOffset, valueLength,
 } from "../../assembly/xpl/message";
 import { Counters, putRx, scrubRx, rxText, rep, lowerText, datagram, statWith, sizedDatagram, SRC } from "./support";

@@ -4,10 +4,10 @@
 //
 // The table below is the heart of this file: one row per malformed datagram, with
 // the exact Reason expected. Datagrams are byte strings (see support.ts).
-import { Reason, REASON_COUNT } from "../../assembly/xpl/reason";
+import { Reason, REASON_COUNT, Field, FIELD_COUNT } from "../../assembly/xpl/abi/numbers";
 import { parse, accepted, rejectedCount } from "../../assembly/xpl/parser";
 import {
-  Field, FIELD_COUNT, msgType, msgHop, msgTargetKind, msgBodyCount, spanOffset, spanLength,
+  msgType, msgHop, msgTargetKind, msgBodyCount, spanOffset, spanLength,
 } from "../../assembly/xpl/message";
 import { Counters, putRx, scrubRx, rep, datagram, statWith, sizedDatagram, HEAD, SRC } from "./support";
 

@@ -1,11 +1,12 @@
 // Encode then parse: whatever the encoder accepts, the parser accepts and reads
 // back unchanged (names in lower case). 600 messages from a fixed-seed xorshift.
-import { Reason } from "../../assembly/xpl/reason";
+import { Reason, Field } from "../../assembly/xpl/abi/numbers";
 import { parse } from "../../assembly/xpl/parser";
-import { endMessage, encodedLength, encodeErrorField, EncodeField } from "../../assembly/xpl/encoder";
+import { endMessage, encodedLength, encodeErrorField } from "../../assembly/xpl/encoder";
+import { EncodeField } from "../../assembly/xpl/abi/numbers";
 import { DATAGRAM_MAX, TARGET_BROADCAST, TARGET_DEVICE, TARGET_GROUP } from "../../assembly/xpl/limits";
 import {
-  Field, msgType, msgHop, msgTargetKind, msgBodyCount,
+  msgType, msgHop, msgTargetKind, msgBodyCount,
   spanOffset, spanLength, keyLength, keyOffset, valueOffset, valueLength,
 } from "../../assembly/xpl/message";
 import { begin, pair, txToRx, rxText, lowerText, scrubRx } from "./support";

@@ -6,7 +6,7 @@
 // bytes. Nothing here is above 0xff.
 import { RX, TX } from "../../assembly/xpl/buffers";
 import { DATAGRAM_MAX } from "../../assembly/xpl/limits";
-import { REASON_COUNT } from "../../assembly/xpl/reason";
+import { REASON_COUNT } from "../../assembly/xpl/abi/numbers";
 import { rejectedCount, accepted } from "../../assembly/xpl/parser";
 import { encodedLength, beginMessage, addPair } from "../../assembly/xpl/encoder";
 

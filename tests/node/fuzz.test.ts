@@ -8,7 +8,7 @@ import { Core } from "../../host/node/xpl/core.ts";
 import { seededRandom } from "../../host/node/sim/random.ts";
 import { releaseBytes, enc, HBEAT_APP } from "./support.ts";
 import { Harness, APP, xpl } from "./device-harness.ts";
-import { XPL_REASONS } from "../../host/node/xpl/reasons.ts";
+import { REASON_COUNT } from "../../host/node/xpl/numbers.ts";
 
 const SEEDS = [
   HBEAT_APP,
@@ -49,7 +49,7 @@ test("the parser never traps: 200,000 mutated and random datagrams, each accepte
   for (const datagram of mutants(200_000, 42)) {
     core.writeRx(datagram);
     const reason = x.xpl_parse(datagram.length);
-    assert.ok(reason >= 0 && reason < XPL_REASONS.length, `reason ${reason}`);
+    assert.ok(reason >= 0 && reason < REASON_COUNT, `reason ${reason}`);
     if (reason !== 0) {
       refused++;
       assert.equal(x.xpl_msg_type(), 0, "a refused datagram leaves the view empty");
@@ -57,7 +57,7 @@ test("the parser never traps: 200,000 mutated and random datagrams, each accepte
     }
   }
   let counted = 0;
-  for (let r = 1; r < XPL_REASONS.length; r++) counted += x.xpl_reject_count(r) >>> 0;
+  for (let r = 1; r < REASON_COUNT; r++) counted += x.xpl_reject_count(r) >>> 0;
   assert.equal(counted, refused, "every refusal counted once, by reason");
   assert.ok(refused > 100_000 && x.xpl_accept_count() > 1_000, `a mix: ${refused} refused, ${x.xpl_accept_count()} accepted`);
 });

@@ -4,7 +4,7 @@
 // the queued events to the host imports (imports.ts). Hosts must not call back
 // into the module from inside an import.
 import { RX, TX } from "../buffers";
-import { Reason } from "../reason";
+import { Reason, Role, Rearm, ABI_VERSION } from "./numbers";
 import { FIELD_X, FIELD_Y, FIELD_Z, FIELD_HEADING, FIELD_SPEED } from "../limits";
 import * as config from "../config";
 import * as codec from "../codec";
@@ -25,6 +25,9 @@ function flush(): void {
 }
 
 // ---------------------------------------------------------------- identity, settings
+
+/** i() The ABI version (scripts/abi/izzy.ts): hosts refuse a module of another version. */
+export function izzy_abi_version(): i32 { return ABI_VERSION; }
 
 /** i() Sets our UUID from RX[0..16); 0 done, 1 refused (nil). */
 export function izzy_set_uuid(): i32 { return config.setUuid(RX) ? 0 : 1; }
@@ -86,7 +89,7 @@ export function izzy_set_heading(heading: i32): void { client.setField(FIELD_HEA
 export function izzy_set_speed(speed: i32): void { client.setField(FIELD_SPEED, speed); }
 /** i(i) Leaves ESTOP: 0 done, 1 not in ESTOP, 2 refused (heartbeat not back), 3 not a client. */
 export function izzy_rearm(nowMs: u32): i32 {
-  if (core.role != 2) return client.Rearm.NOT_CLIENT;
+  if (core.role != Role.CLIENT) return Rearm.NOT_CLIENT;
   let r = client.rearm(nowMs);
   flush();
   return r;

@@ -3,10 +3,10 @@
 // Pointers the host passes must lie inside RX, its staging area between calls.
 import { DATAGRAM_MAX } from "../limits";
 import { RX, TX } from "../buffers";
-import { Reason } from "../reason";
+import { Reason, EncodeField } from "./numbers";
 import { parse, rejectedCount, accepted } from "../parser";
 import * as message from "../message";
-import { beginMessage, addPair, endMessage, encodedLength, encodeErrorField, EncodeField, refuse } from "../encoder";
+import { beginMessage, addPair, endMessage, encodedLength, encodeErrorField, refuse } from "../encoder";
 
 /** i() Address of the 1500-byte receive buffer (also the encoder's staging area). */
 export function rx_buffer(): usize { return RX; }

@@ -4,46 +4,37 @@
 // Signatures in wasm3 notation are in docs/abi.md.
 import { DATAGRAM_MAX, ADDRESS_MAX } from "../limits";
 import { RX } from "../buffers";
-import { Reason } from "../reason";
+import { Reason, Phase, TextSetting, IntSetting, ABI_VERSION } from "./numbers";
 import { checkAddress, splitDot } from "../names";
 import { CLASS_VALUE, allOfClass } from "../chars";
 import { encodedLength } from "../encoder";
-import { Phase, phase, start, tick, receive, stop, restore, currentStatus, sendApplicationMessage, encodeCurrentHeartbeat } from "../device/device";
+import { phase, start, tick, receive, stop, restore, currentStatus, sendApplicationMessage, encodeCurrentHeartbeat } from "../device/device";
 import * as config from "../device/config";
-
-/** Text settings for xpl_set_text. */
-const TEXT_SOURCE: i32 = 0;    // vendor-device.instance
-const TEXT_REMOTE_IP: i32 = 1; // app mode: the address the hub sends to
-const TEXT_VERSION: i32 = 2;   // optional version= of heartbeats
-
-/** Number settings for xpl_set_int. */
-const INT_MODE: i32 = 0;                // 0 basic, 1 app
-const INT_INTERVAL: i32 = 1;            // minutes, 1..30
-const INT_PORT: i32 = 2;                // app mode: the port the device listens on
-const INT_CONFIGURABLE: i32 = 3;        // 1: config.* heartbeats until configured
-const INT_STATUS_KEY: i32 = 4;          // 1: Domogik's status= in heartbeats
-const INT_HEARS_OWN_BROADCAST: i32 = 5; // 0 on lwIP: joined once the first heartbeat is out
+import * as message from "../message";
 
 function staged(ptr: usize, len: i32): bool {
   return len >= 0 && ptr >= RX && ptr + <usize>len <= RX + <usize>DATAGRAM_MAX;
 }
 
+/** i() The ABI version (scripts/abi/xpl.ts): hosts refuse a module of another version. */
+export function xpl_abi_version(): i32 { return ABI_VERSION; }
+
 /** i(iii) Sets a text setting from [ptr, ptr+len) in RX, before start. 0 or a reason. */
 export function xpl_set_text(which: i32, ptr: usize, len: i32): i32 {
   if (phase != Phase.IDLE || !staged(ptr, len)) return Reason.BAD_ARGUMENT;
-  if (which == TEXT_SOURCE) {
+  if (which == TextSetting.SOURCE) {
     if (len > ADDRESS_MAX) return Reason.SOURCE_FORMAT;
     let r = checkAddress(ptr, len, Reason.SOURCE_FORMAT);
     if (r) return r;
     config.setSource(ptr, len, splitDot + 1);
     return Reason.OK;
   }
-  if (which == TEXT_REMOTE_IP) {
+  if (which == TextSetting.REMOTE_IP) {
     if (len < 1 || len > config.REMOTE_IP_MAX || !allOfClass(ptr, len, CLASS_VALUE)) return Reason.VALUE_LENGTH;
     config.setRemoteIp(ptr, len);
     return Reason.OK;
   }
-  if (which == TEXT_VERSION) {
+  if (which == TextSetting.VERSION) {
     if (len > config.VERSION_MAX || !allOfClass(ptr, len, CLASS_VALUE)) return Reason.VALUE_LENGTH;
     config.setVersion(ptr, len);
     return Reason.OK;
@@ -55,12 +46,12 @@ export function xpl_set_text(which: i32, ptr: usize, len: i32): i32 {
 export function xpl_set_int(which: i32, value: i32): i32 {
   if (phase != Phase.IDLE) return Reason.BAD_ARGUMENT;
   let flag = value == 0 || value == 1;
-  if (which == INT_MODE && flag) config.setMode(value);
-  else if (which == INT_INTERVAL && value >= config.INTERVAL_MIN_MINUTES && value <= config.INTERVAL_MAX_MINUTES) config.setInterval(value);
-  else if (which == INT_PORT && value >= 0 && value <= 65535) config.setPort(value);
-  else if (which == INT_CONFIGURABLE && flag) config.setConfigurable(value == 1);
-  else if (which == INT_STATUS_KEY && flag) config.setStatusKey(value == 1);
-  else if (which == INT_HEARS_OWN_BROADCAST && flag) config.setHearsOwnBroadcast(value == 1);
+  if (which == IntSetting.MODE && flag) config.setMode(value);
+  else if (which == IntSetting.INTERVAL && value >= config.INTERVAL_MIN_MINUTES && value <= config.INTERVAL_MAX_MINUTES) config.setInterval(value);
+  else if (which == IntSetting.PORT && value >= 0 && value <= 65535) config.setPort(value);
+  else if (which == IntSetting.CONFIGURABLE && flag) config.setConfigurable(value == 1);
+  else if (which == IntSetting.STATUS_KEY && flag) config.setStatusKey(value == 1);
+  else if (which == IntSetting.HEARS_OWN_BROADCAST && flag) config.setHearsOwnBroadcast(value == 1);
   else return Reason.BAD_ARGUMENT;
   return Reason.OK;
 }
@@ -85,6 +76,10 @@ export function xpl_receive(len: i32, now_ms: u32): i32 { return receive(len, no
 
 /** i(i) Shutdown: the end heartbeat, as the last act. */
 export function xpl_stop(now_ms: u32): i32 { return stop(now_ms); }
+
+/** i() 1 when the last xpl_receive left a message for the application in the view
+ * (xpl_msg_*): read it before the next call that parses. */
+export function xpl_delivered(): i32 { return message.msgDelivered ? 1 : 0; }
 
 /** i() Phase: 0 idle, 1 discovery (3-10 s), 2 discovery (30 s), 3 joined, 4 stopped. */
 export function xpl_phase(): i32 { return phase; }

@@ -1,7 +1,8 @@
 // Is a message for this device? Its target, its groups, and its filters
 // (shared/spec/xpl.md, "Addressing, filters, groups").
 import { TARGET_BROADCAST, TARGET_DEVICE, VENDOR_MAX, DEVICE_MAX, INSTANCE_MAX, CLASS_MAX, TYPE_MAX } from "../limits";
-import { Field, msgType, msgTargetKind, spanPtr, spanLength } from "../message";
+import { Field } from "../abi/numbers";
+import { msgType, msgTargetKind, spanPtr, spanLength } from "../message";
 import { CLASS_NAME, CLASS_INSTANCE, CLASS_KEY, allOfClass, lower, startsWithText, isText } from "../chars";
 import { XPL_CMND, XPL_STAT, XPL_TRIG, GROUP_PREFIX } from "../text";
 import { SOURCE, sourceLength, groupCount, groupPtr, groupLength, filterCount, filterPtr, filterLength } from "./config";

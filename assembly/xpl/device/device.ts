@@ -1,17 +1,17 @@
 // The xPL device: hub discovery, requests, configuration and shutdown as one
 // state machine, driven only by the host's clock readings and datagrams
 // (shared/spec/xpl.md, "Timing" and "Configuration"; seeds 000 and 001).
-import { Reason } from "../reason";
+import { Reason, Field, Phase, Event } from "../abi/numbers";
 import { MSGTYPE_CMND, MSGTYPE_STAT } from "../limits";
 import { TX, RX } from "../buffers";
 import { parse } from "../parser";
-import { Field, msgType, spanPtr, spanLength, msgBodyCount, keyOffset, keyLength, valueOffset, valueLength } from "../message";
+import { msgDelivered, msgType, spanPtr, spanLength, msgBodyCount, keyOffset, keyLength, valueOffset, valueLength } from "../message";
 import { isText } from "../chars";
 import {
   Text, HBEAT_APP, HBEAT_BASIC, CONFIG_APP, CONFIG_BASIC, HBEAT_REQUEST, CONFIG_LIST, CONFIG_CURRENT, CONFIG_RESPONSE,
   PORT, REMOTE_IP as REMOTE_IP_KEY, COMMAND, REQUEST,
 } from "../text";
-import { hostSend, hostDeliver, hostStoreConfig, hostLog, Event } from "../abi/imports";
+import { hostSend, hostStoreConfig, hostLog } from "../abi/imports";
 import { TIMER_HEARTBEAT, TIMER_REPLY, arm, disarm, armed, remaining, due } from "./timer";
 import { seedRandom, randomBetween } from "./random";
 import * as config from "./config";
@@ -34,13 +34,6 @@ const MINUTE_MS: u32 = 60_000;
 /** Regular heartbeats without an echo, in a row, before the hub counts as lost. */
 const ECHOES_MISSED_HUB_LOST: i32 = 2;
 
-export const enum Phase {
-  IDLE = 0,           // not started
-  DISCOVERY_FAST = 1, // every 3..10 s until the echo
-  DISCOVERY_SLOW = 2, // every 30 s, after 2 minutes without an echo
-  JOINED = 3,         // echo heard: every interval minutes
-  STOPPED = 4,        // end heartbeat sent
-}
 
 export let phase: i32 = Phase.IDLE;
 let discoveryStart: u32 = 0;
@@ -295,7 +288,7 @@ export function receive(len: i32, now: u32): i32 {
       return nextDeadline(now);
     }
   }
-  hostDeliver();
+  msgDelivered = true; // the host reads the view once xpl_receive has returned
   return nextDeadline(now);
 }
 

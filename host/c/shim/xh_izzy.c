@@ -6,6 +6,7 @@
 static const char xh_err_bounds[]  = "xh_izzy: the module passed a pointer outside its memory";
 static const char xh_err_buffers[] = "xh_izzy: RX lies outside the allocated memory";
 static const char xh_err_limit[]   = "xh_izzy: izzy_static_top() is above XH_IZZY_MEMORY_LIMIT_BYTES";
+static const char xh_err_version[] = "xh_izzy: the module's izzy_abi_version() is not XH_IZZY_ABI_VERSION (rebuild the module or the shim)";
 
 static xh_result xh_izzy_import_send(void *user, const int32_t *args, int32_t *ret)
 {
@@ -35,6 +36,7 @@ static const xh_import xh_izzy_imports[] = {
 typedef struct { const char *name; const char *sig; } xh_export;
 
 static const xh_export xh_izzy_exports[XH_IZZY_FN_COUNT] = {
+    [XH_IZZY_ABI_VERSION_FN]    = { "izzy_abi_version",       "i()"     },
     [XH_IZZY_RX_BUFFER]         = { "izzy_rx_buffer",         "i()"     },
     [XH_IZZY_TX_BUFFER]         = { "izzy_tx_buffer",         "i()"     },
     [XH_IZZY_STATIC_TOP]        = { "izzy_static_top",        "i()"     },
@@ -110,7 +112,9 @@ xh_result xh_izzy_load(xh_izzy_t *z, const uint8_t *wasm, uint32_t wasm_len, con
     for (unsigned f = 0; f < XH_IZZY_FN_COUNT && !r; f++) {
         r = xh_core_find(&z->core, xh_izzy_exports[f].name, xh_izzy_exports[f].sig, &z->fn[f]);
     }
-    int32_t rx = 0, top = 0;
+    int32_t version = 0, rx = 0, top = 0;
+    if (!r) r = xh_izzy_call(z, XH_IZZY_ABI_VERSION_FN, &version, 0, 0, 0, 0);
+    if (!r && version != XH_IZZY_ABI_VERSION) r = xh_err_version;
     if (!r) r = xh_izzy_call(z, XH_IZZY_RX_BUFFER, &rx, 0, 0, 0, 0);
     if (!r) r = xh_izzy_call(z, XH_IZZY_STATIC_TOP, &top, 0, 0, 0, 0);
     if (!r && (uint32_t)top > z->core.mem_bytes) r = xh_err_limit;

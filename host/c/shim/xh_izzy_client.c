@@ -99,7 +99,7 @@ static xh_result xh_client_loop(xh_izzy_client_t *c)
     uint64_t now_ms = xh_now_ms();
     const uint64_t end_ms = cfg->duration_ms ? now_ms + cfg->duration_ms : 0;
     int32_t wait_ms = -1, uuid_ptr = 0;
-    xh_result e = xh_izzy_call(z, XH_IZZY_START, &wait_ms, XH_IZZY_CLIENT, (int32_t)(uint32_t)now_ms,
+    xh_result e = xh_izzy_call(z, XH_IZZY_START, &wait_ms, XH_IZZY_ROLE_CLIENT, (int32_t)(uint32_t)now_ms,
                                (int32_t)xh_random_seed(), 0);
     if (e) return e;
     if ((e = xh_izzy_call(z, XH_IZZY_UUID_PTR, &uuid_ptr, 0, 0, 0, 0))) return e;

@@ -4,33 +4,21 @@
 #include <string.h>
 
 static const char xh_err_bounds[]       = "xh_xpl: the core passed a pointer outside its memory";
-static const char xh_err_after_deliver[] = "xh_xpl: an import after deliver (the order of effects would change)";
+static const char xh_err_abi_version[]  = "xh_xpl: the module's xpl_abi_version() is not XH_XPL_ABI_VERSION (rebuild the module or the shim)";
 static const char xh_err_memory_limit[] = "xh_xpl: mem_static_top() is above XH_XPL_MEMORY_LIMIT_BYTES";
 static const char xh_err_buffers[]      = "xh_xpl: RX or TX lies outside the allocated memory";
 static const char xh_err_field[]        = "xh_xpl: message field outside RX";
 
-/* ---- imports (docs/abi.md): exactly these four, module "env" ---- */
+/* ---- imports (docs/abi.md): exactly these three, module "env" ---- */
 
 static xh_result xh_xpl_import_send(void *user, const int32_t *args, int32_t *ret)
 {
     (void)ret;
     xh_xpl_t *x = user;
     XH_ASSERT(x->in_call);
-    if (x->deliver_pending) return x->import_error = xh_err_after_deliver;
     const uint8_t *data = xh_core_mem(&x->core, (uint32_t)args[0], (uint32_t)args[1]);
     if (!data) return x->import_error = xh_err_bounds;
     if (x->host->send) x->host->send(x->host->user, data, (uint32_t)args[1]);
-    return xh_ok;
-}
-
-static xh_result xh_xpl_import_deliver(void *user, const int32_t *args, int32_t *ret)
-{
-    (void)args;
-    (void)ret;
-    xh_xpl_t *x = user;
-    XH_ASSERT(x->in_call);
-    if (x->deliver_pending) return x->import_error = xh_err_after_deliver;
-    x->deliver_pending = 1;
     return xh_ok;
 }
 
@@ -38,7 +26,6 @@ static xh_result xh_xpl_import_store_config(void *user, const int32_t *args, int
 {
     xh_xpl_t *x = user;
     XH_ASSERT(x->in_call);
-    if (x->deliver_pending) return x->import_error = xh_err_after_deliver;
     const uint8_t *blob = xh_core_mem(&x->core, (uint32_t)args[0], (uint32_t)args[1]);
     if (!blob) return x->import_error = xh_err_bounds;
     *ret = x->host->store_config ? x->host->store_config(x->host->user, blob, (uint32_t)args[1]) : -1;
@@ -50,14 +37,12 @@ static xh_result xh_xpl_import_log(void *user, const int32_t *args, int32_t *ret
     (void)ret;
     xh_xpl_t *x = user;
     XH_ASSERT(x->in_call);
-    if (x->deliver_pending) return x->import_error = xh_err_after_deliver;
     if (x->host->log) x->host->log(x->host->user, args[0], args[1]);
     return xh_ok;
 }
 
 static const xh_import xh_xpl_imports[] = {
     { "send",         "v(ii)", xh_xpl_import_send },
-    { "deliver",      "v()",   xh_xpl_import_deliver },
     { "store_config", "i(ii)", xh_xpl_import_store_config },
     { "log",          "v(ii)", xh_xpl_import_log },
 };
@@ -99,18 +84,19 @@ static xh_result xh_xpl_find(xh_xpl_t *x)
     if ((r = xh_core_find(&x->core, "xpl_tick",     "i(i)",   &x->fn_tick)))     return r;
     if ((r = xh_core_find(&x->core, "xpl_receive",  "i(ii)",  &x->fn_receive)))  return r;
     if ((r = xh_core_find(&x->core, "xpl_stop",     "i(i)",   &x->fn_stop)))     return r;
+    if ((r = xh_core_find(&x->core, "xpl_delivered", "i()",   &x->fn_delivered))) return r;
     for (unsigned q = 0; q < XH_XPL_Q_COUNT; q++) {
         if ((r = xh_core_find(&x->core, xh_xpl_queries[q].name, xh_xpl_queries[q].sig, &x->fn_query[q]))) return r;
     }
     return xh_ok;
 }
 
-/* Every call into the core goes through here: effects in order, deliver after. */
+/* Every call into the core goes through here: imports run inside it, in the core's
+ * order; a message for the application is handed over after it (xpl_delivered). */
 static xh_result xh_xpl_call(xh_xpl_t *x, xh_fn fn, int32_t *ret, int argc, int32_t a0, int32_t a1, int32_t a2)
 {
     XH_ASSERT(!x->in_call);   /* never from inside an import */
     x->in_call = 1;
-    x->deliver_pending = 0;
     x->import_error = xh_ok;
     xh_result r;
     switch (argc) {
@@ -122,10 +108,6 @@ static xh_result xh_xpl_call(xh_xpl_t *x, xh_fn fn, int32_t *ret, int argc, int3
     x->in_call = 0;
     if (x->import_error) return x->import_error;
     if (r) return r;
-    if (x->deliver_pending) {
-        x->deliver_pending = 0;
-        if (x->host->deliver) x->host->deliver(x->host->user, x);
-    }
     return xh_ok;
 }
 
@@ -142,9 +124,12 @@ xh_result xh_xpl_load(xh_xpl_t *x, const uint8_t *wasm, uint32_t wasm_len, const
     xh_result r = xh_core_load(&x->core, wasm, wasm_len, &options,
                                xh_xpl_imports, (unsigned)XH_COUNT(xh_xpl_imports), x);
     if (r) return r;
-    xh_fn rx_buffer, tx_buffer;
-    int32_t rx = 0, tx = 0, top = 0;
-    if ((r = xh_xpl_find(x)) ||
+    xh_fn abi_version, rx_buffer, tx_buffer;
+    int32_t version = 0, rx = 0, tx = 0, top = 0;
+    if ((r = xh_core_find(&x->core, "xpl_abi_version", "i()", &abi_version)) ||
+        (r = xh_xpl_call(x, abi_version, &version, 0, 0, 0, 0)) ||
+        (r = (version == XH_XPL_ABI_VERSION ? xh_ok : xh_err_abi_version)) ||
+        (r = xh_xpl_find(x)) ||
         (r = xh_core_find(&x->core, "rx_buffer", "i()", &rx_buffer)) ||
         (r = xh_core_find(&x->core, "tx_buffer", "i()", &tx_buffer)) ||
         (r = xh_xpl_call(x, rx_buffer, &rx, 0, 0, 0, 0)) ||
@@ -204,7 +189,11 @@ xh_result xh_xpl_tick(xh_xpl_t *x, uint32_t now_ms, int32_t *wait_ms)
 
 xh_result xh_xpl_receive(xh_xpl_t *x, uint32_t len, uint32_t now_ms, int32_t *wait_ms)
 {
-    return xh_xpl_call(x, x->fn_receive, wait_ms, 2, (int32_t)len, (int32_t)now_ms, 0);
+    int32_t delivered = 0;
+    xh_result r = xh_xpl_call(x, x->fn_receive, wait_ms, 2, (int32_t)len, (int32_t)now_ms, 0);
+    if (!r) r = xh_xpl_call(x, x->fn_delivered, &delivered, 0, 0, 0, 0);
+    if (!r && delivered && x->host->deliver) x->host->deliver(x->host->user, x);
+    return r;
 }
 
 xh_result xh_xpl_stop(xh_xpl_t *x, uint32_t now_ms, int32_t *wait_ms)

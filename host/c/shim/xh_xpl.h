@@ -7,21 +7,20 @@
  * takes now_ms gives back wait_ms: the milliseconds until the core's next
  * deadline, or -1 for none.
  *
- * The host's callbacks (xh_xpl_host) run inside those calls, in the core's
- * order, except `deliver`: wasm3 cannot be re-entered from an import (a nested
- * call reuses the bottom of the value stack), and the application needs the
- * message view (more calls) to read a delivered message, so `deliver` runs right
- * after the export returns. The core calls `deliver` last in xpl_receive, so the
- * order of effects is unchanged; xh_xpl checks that (an import after deliver is
- * an error).
+ * The host's callbacks (xh_xpl_host) send, store_config and log run inside those
+ * calls, in the core's order, and must not call the core (wasm3 cannot be
+ * re-entered: a nested call reuses the bottom of the value stack). `deliver` is
+ * not an import: after xpl_receive returns, xh_xpl asks xpl_delivered() and hands
+ * the message to `deliver`, which may read the view with more calls.
  */
 #ifndef XH_XPL_H
 #define XH_XPL_H
 
 #include "xh_core.h"
+#include "xh_xpl_abi.h"   /* generated: reasons, events, phases, fields, settings */
 
 #define XH_XPL_DATAGRAM_MAX 1500u   /* RX and TX */
-/* Linear memory wasm3 allocates: mem_static_top() (7,248 B) rounded up. */
+/* Linear memory wasm3 allocates: mem_static_top() rounded up (checked at load). */
 #ifndef XH_XPL_MEMORY_LIMIT_BYTES
 #define XH_XPL_MEMORY_LIMIT_BYTES 8192u
 #endif
@@ -33,25 +32,6 @@
 #ifndef XH_COMPILE_ALL
 #define XH_COMPILE_ALL 1
 #endif
-
-/* xpl_set_text */
-enum { XH_XPL_TEXT_SOURCE = 0, XH_XPL_TEXT_REMOTE_IP = 1, XH_XPL_TEXT_VERSION = 2 };
-/* xpl_set_int */
-enum {
-    XH_XPL_INT_MODE = 0, XH_XPL_INT_INTERVAL = 1, XH_XPL_INT_PORT = 2,
-    XH_XPL_INT_CONFIGURABLE = 3, XH_XPL_INT_STATUS_KEY = 4, XH_XPL_INT_HEARS_OWN_BROADCAST = 5
-};
-/* log events */
-enum {
-    XH_XPL_EV_PHASE = 1, XH_XPL_EV_STATUS = 2, XH_XPL_EV_ECHO = 3, XH_XPL_EV_HUB_LOST = 4,
-    XH_XPL_EV_REQUEST = 5, XH_XPL_EV_CONFIG_APPLIED = 6, XH_XPL_EV_CONFIG_REFUSED = 7,
-    XH_XPL_EV_STORE_FAILED = 8, XH_XPL_EV_CONFIG_RESTORED = 9, XH_XPL_EV_REPLY_CANCELLED = 10
-};
-/* xpl_phase */
-enum { XH_XPL_IDLE = 0, XH_XPL_DISCOVERY_FAST = 1, XH_XPL_DISCOVERY_SLOW = 2, XH_XPL_JOINED = 3, XH_XPL_STOPPED = 4 };
-/* message view fields */
-enum { XH_XPL_FIELD_MSGTYPE = 0, XH_XPL_FIELD_SOURCE = 1, XH_XPL_FIELD_TARGET = 5, XH_XPL_FIELD_SCHEMA = 9 };
-#define XH_XPL_REASON_MAX 30   /* reason codes 1..30 */
 
 /* Exports of at most one argument and one result: xh_xpl_query(x, q, arg, &value). */
 typedef enum {
@@ -71,7 +51,8 @@ typedef struct xh_xpl_host {
     void   *user;
     /* env.send: broadcast data[0..len) to the xPL port. */
     void    (*send)(void *user, const uint8_t *data, uint32_t len);
-    /* env.deliver, right after the export returned: the message view is valid. */
+    /* After xh_xpl_receive, when the core left a message for the application: the
+     * message view is valid; may call xh_xpl_query / xh_xpl_msg_field. */
     void    (*deliver)(void *user, struct xh_xpl *x);
     /* env.store_config: persist whole or not at all; 0 on success. */
     int32_t (*store_config)(void *user, const uint8_t *blob, uint32_t len);
@@ -86,10 +67,9 @@ typedef struct xh_xpl {
     uint8_t            *tx;
     uint32_t            rx_offset;
     uint32_t            static_top;  /* mem_static_top() */
-    xh_fn               fn_set_text, fn_set_int, fn_restore, fn_start, fn_tick, fn_receive, fn_stop;
+    xh_fn               fn_set_text, fn_set_int, fn_restore, fn_start, fn_tick, fn_receive, fn_stop, fn_delivered;
     xh_fn               fn_query[XH_XPL_Q_COUNT];
     uint8_t             in_call;
-    uint8_t             deliver_pending;
     xh_result           import_error;  /* the first error inside an import during a call */
 } xh_xpl_t;
 

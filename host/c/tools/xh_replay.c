@@ -269,7 +269,7 @@ static xh_result xh_replay_counters(xh_replay_t *r)
     xh_line l;
     xh_replay_begin(r, &l, "counters ");
     xh_line_u64(&l, (uint32_t)v);
-    for (int32_t reason = 1; reason <= XH_XPL_REASON_MAX; reason++) {
+    for (int32_t reason = 1; reason < XH_XPL_REASON_COUNT; reason++) {
         if ((e = xh_xpl_query(&r->xpl, XH_XPL_Q_REJECT_COUNT, reason, &v))) return e;
         xh_line_char(&l, ' ');
         xh_line_u64(&l, (uint32_t)v);

@@ -1,6 +1,10 @@
 // Loads build/izzy.wasm and gives typed access to its ABI (docs/izzy-abi.md).
 // The same module runs under wasm3 in the C shim; nothing here re-implements it.
 import { ROLE_CLIENT, ROLE_MOTHER, uuidBytes } from "./names.ts";
+import { loadModule, type AbiSpec } from "../loader.ts";
+import { ABI_VERSION, ABI_VERSION_EXPORT } from "./numbers.ts";
+
+const IZZY_SPEC: AbiSpec = { protocol: "izzy", imports: ["izzy_send", "izzy_event"], version: ABI_VERSION, versionExport: ABI_VERSION_EXPORT };
 
 /** RX and TX are 256 bytes; a packet is at most 255. */
 export const IZZY_BUFFER = 256;
@@ -10,6 +14,7 @@ export interface IzzyExports {
   izzy_rx_buffer(): number;
   izzy_tx_buffer(): number;
   izzy_static_top(): number;
+  izzy_abi_version(): number;
   izzy_set_uuid(): number;
   izzy_uuid_ptr(): number;
   izzy_set_interval(ms: number): number;
@@ -83,24 +88,14 @@ export class IzzyCore {
   handlers: IzzyHandlers;
 
   constructor(wasm: Uint8Array | WebAssembly.Module, handlers: IzzyHandlers = {}) {
-    const module = wasm instanceof WebAssembly.Module ? wasm : new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
     this.handlers = handlers;
-    const env: Record<string, WebAssembly.ImportValue> = {
+    const loaded = loadModule(wasm, IZZY_SPEC, {
       izzy_send: (ptr: number, len: number, ipv4: number, port: number) => {
-        const bytes = this.bytes.slice(ptr, ptr + len);
-        this.handlers.send?.(bytes, ipv4 >>> 0, port);
+        this.handlers.send?.(this.bytes.slice(ptr, ptr + len), ipv4 >>> 0, port);
       },
-      izzy_event: (code: number, value: number) => {
-        this.handlers.event?.(code, value);
-      },
-    };
-    for (const entry of WebAssembly.Module.imports(module)) {
-      if (entry.module !== "env" || !(entry.name in env)) {
-        throw new Error(`izzy module imports ${entry.module}.${entry.name}: not in the ABI`);
-      }
-    }
-    const instance = new WebAssembly.Instance(module, { env });
-    this.exports = instance.exports as unknown as IzzyExports;
+      izzy_event: (code: number, value: number) => this.handlers.event?.(code, value),
+    });
+    this.exports = loaded.exports as unknown as IzzyExports;
     this.rxAddress = this.exports.izzy_rx_buffer();
     this.txAddress = this.exports.izzy_tx_buffer();
   }

@@ -1,68 +1,26 @@
-// Names and numbers of the izzy module (assembly/izzy/*.ts, docs/izzy-abi.md),
+// Names of the izzy module's numbers (generated: numbers.ts, from scripts/abi/izzy.ts),
 // and the small conversions hosts need: UUID text, IPv4 as a u32.
 
-/** Reason codes (assembly/izzy/reason.ts), by code. */
-export const IZZY_REASONS = [
-  "OK",
-  "TOO_SHORT",
-  "TOO_LONG",
-  "BAD_PREAMBLE",
-  "BAD_MESSAGE_ID",
-  "LENGTH_MISMATCH",
-  "UNKNOWN_TYPE",
-  "HERE_TOO_SHORT",
-  "HERE_SEPARATOR",
-  "HERE_NAME_COMMA",
-  "HERE_NAME_LONG",
-  "NOT_FOR_ME",
-  "UNEXPECTED_TYPE",
-  "NIL_SENDER",
-  "FROM_SELF",
-  "TABLE_FULL",
-  "NOT_STARTED",
-  "NOT_MOTHER",
-] as const;
+import { REASON_NAMES, MSG_TYPE_NAMES, CLIENT_STATUS_NAMES, CLIENT_STATE_NAMES, EVENT_NAMES, Event, Role } from "./numbers.ts";
 
 export function izzyReasonName(code: number): string {
-  return IZZY_REASONS[code] ?? `REASON_${code}`;
+  return REASON_NAMES[code] ?? `REASON_${code}`;
 }
 
-/** Message types 1..8 (index 0 unused). */
-export const MESSAGE_TYPES = [
-  "", "HELLO", "HERE", "SETUP_ERROR", "MOVING", "FOLLOWING", "ESTOP", "OSC_COM_ERROR", "NOT_VALID",
-] as const;
-
-/** Client status values 1..6. */
-export const CLIENT_STATUS = ["", "AVAILABLE", "MOVING", "FOLLOWING", "ESTOP", "BROKEN", "UNVERIFIED"] as const;
-
-/** Mother-side client states (0 free). */
-export const CLIENT_STATES = ["FREE", "CONNECTED", "MISSING", "UNVERIFIED"] as const;
-
-/** Events (assembly/izzy/outbox.ts Event), by code. */
-export const enum IzzyEvent {
-  MOTHER_CHANGED = 1,
-  MOTHER_MOVED = 2,
-  ESTOP = 3,
-  HEARTBEAT_BACK = 4,
-  REARMED = 5,
-  CLIENT_NEW = 6,
-  CLIENT_CONNECTED = 7,
-  CLIENT_MISSING = 8,
-  CLIENT_BACK = 9,
-  HEARTBEAT_LOST = 10,
-}
-
-export const EVENT_NAMES = [
-  "", "MOTHER_CHANGED", "MOTHER_MOVED", "ESTOP", "HEARTBEAT_BACK", "REARMED",
-  "CLIENT_NEW", "CLIENT_CONNECTED", "CLIENT_MISSING", "CLIENT_BACK", "HEARTBEAT_LOST",
-] as const;
+/** Packet types by code (0 none). */
+export const MESSAGE_TYPES = MSG_TYPE_NAMES;
+/** Client status values by code (1..6). */
+export const CLIENT_STATUS = CLIENT_STATUS_NAMES;
+/** Mother-side client states by code (0 free). */
+export const CLIENT_STATES = CLIENT_STATE_NAMES;
+export { EVENT_NAMES, Event as IzzyEvent };
 
 export function eventName(code: number): string {
   return EVENT_NAMES[code] || `EVENT_${code}`;
 }
 
-export const ROLE_MOTHER = 1;
-export const ROLE_CLIENT = 2;
+export const ROLE_MOTHER = Role.MOTHER;
+export const ROLE_CLIENT = Role.CLIENT;
 export const PORT_HERE = 9000;
 export const PORT_HELLO = 9001;
 export const IPV4_BROADCAST = 0xffffffff;

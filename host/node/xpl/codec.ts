@@ -1,6 +1,8 @@
 // xPL messages as JSON, through the core's parser and encoder (never a JS copy of them).
 import { Core, DATAGRAM_MAX } from "./core.ts";
 import { xplReasonName, ENCODE_FIELDS } from "./reasons.ts";
+import { Field } from "./numbers.ts";
+export { Field } from "./numbers.ts";
 
 export const MSGTYPES = ["xpl-cmnd", "xpl-stat", "xpl-trig"] as const;
 export type MsgType = (typeof MSGTYPES)[number];
@@ -16,21 +18,6 @@ export interface XplMessage {
 
 export type Decoded = ({ ok: true } & XplMessage) | { ok: false; reason: string };
 
-/** Field numbers of the message view (assembly/xpl/message.ts). */
-export const enum Field {
-  MSGTYPE = 0,
-  SOURCE = 1,
-  SOURCE_VENDOR = 2,
-  SOURCE_DEVICE = 3,
-  SOURCE_INSTANCE = 4,
-  TARGET = 5,
-  TARGET_VENDOR = 6,
-  TARGET_DEVICE = 7,
-  TARGET_INSTANCE = 8,
-  SCHEMA = 9,
-  SCHEMA_CLASS = 10,
-  SCHEMA_TYPE = 11,
-}
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();

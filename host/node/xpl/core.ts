@@ -1,5 +1,7 @@
 // Loads the release .wasm and gives typed access to its ABI (docs/abi.md).
 // The same module runs under wasm3 in the C shim; nothing here re-implements it.
+import { loadModule, type AbiSpec } from "../loader.ts";
+import { ABI_VERSION, ABI_VERSION_EXPORT } from "./numbers.ts";
 
 export const DATAGRAM_MAX = 1500;
 
@@ -40,50 +42,48 @@ export interface CoreExports {
   xpl_source_length(): number;
   xpl_interval(): number;
   xpl_send(): number;
+  xpl_delivered(): number;
+  xpl_abi_version(): number;
   xpl_encode_heartbeat(): number;
 }
 
-/** What the core calls back; every import is optional for a codec-only host. */
+/** What the core calls back (docs/abi.md); a codec-only host may leave them out (ignored). */
 export interface CoreImports {
-  /** env.send: broadcast the datagram at [ptr, ptr+len). */
+  /** env.send, inside start/tick/receive/stop: broadcast the datagram at [ptr, ptr+len). Must not call the core. */
   send?(ptr: number, len: number): void;
-  /** env.deliver: a message for the application is in the message view. */
-  deliver?(): void;
-  /** env.store_config: persist [ptr, ptr+len); 0 when written whole. */
+  /** env.store_config, inside xpl_receive: persist [ptr, ptr+len) whole or not at all; 0 when written. */
   store_config?(ptr: number, len: number): number;
-  /** env.log: an event and its value. */
+  /** env.log, inside any state change: an event and its value. Must not call the core. */
   log?(event: number, value: number): void;
 }
+
+/** Every import of the xPL ABI; the release module has exactly these. */
+export const ABI_IMPORTS = ["send", "store_config", "log"] as const;
+
+const XPL_SPEC: AbiSpec = { protocol: "xpl", imports: ABI_IMPORTS, version: ABI_VERSION, versionExport: ABI_VERSION_EXPORT };
+const ignore = () => 0;
 
 export class Core {
   readonly exports: CoreExports;
   readonly rxAddress: number;
   readonly txAddress: number;
+  private readonly memory: WebAssembly.Memory;
 
   constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, imports: CoreImports = {}) {
-    const module = wasm instanceof WebAssembly.Module ? wasm : new WebAssembly.Module(wasm);
-    const env: Record<string, WebAssembly.ImportValue> = {};
-    for (const entry of WebAssembly.Module.imports(module)) {
-      if (entry.module !== "env") throw new Error(`core imports ${entry.module}.${entry.name}: not in the ABI`);
-      if (entry.name === "abort") {
-        // Only the assertion-checked build (asconfig "test") has it: a failed assertion.
-        env.abort = (message: number, file: number, line: number, column: number) => {
-          throw new Error(`core assertion failed: ${this.text16(message)} at ${this.text16(file)}:${line}:${column}`);
-        };
-        continue;
-      }
-      const fn = (imports as Record<string, unknown>)[entry.name];
-      env[entry.name] = typeof fn === "function" ? (fn as (...args: number[]) => number) : () => 0;
-    }
-    const instance = new WebAssembly.Instance(module, { env });
-    this.exports = instance.exports as unknown as CoreExports;
+    const loaded = loadModule(wasm, XPL_SPEC, {
+      send: imports.send ?? ignore,
+      store_config: imports.store_config ?? ignore,
+      log: imports.log ?? ignore,
+    });
+    this.memory = loaded.memory;
+    this.exports = loaded.exports as unknown as CoreExports;
     this.rxAddress = this.exports.rx_buffer();
     this.txAddress = this.exports.tx_buffer();
   }
 
   /** The bytes of linear memory; the core's memory never grows, so views stay valid. */
   get bytes(): Uint8Array {
-    return new Uint8Array(this.exports.memory.buffer);
+    return new Uint8Array(this.memory.buffer);
   }
 
   /** Writes a datagram into RX. Datagrams over 1500 bytes are not copied (the core rejects them by length). */
@@ -97,14 +97,6 @@ export class Core {
     return this.bytes.slice(this.txAddress, this.txAddress + len);
   }
 
-  /** An AssemblyScript string (UTF-16, its byte length just before it) from the debug build. */
-  private text16(ptr: number): string {
-    if (ptr === 0) return "";
-    const bytes = this.bytes;
-    const len = new DataView(bytes.buffer).getUint32(ptr - 4, true);
-    return Buffer.from(bytes.subarray(ptr, ptr + len)).toString("utf16le");
-  }
-
   /** A copy of any bytes of linear memory. */
   read(ptr: number, len: number): Uint8Array {
     return this.bytes.slice(ptr, ptr + len);
@@ -115,6 +107,3 @@ export class Core {
     return this.bytes.subarray(this.rxAddress + offset, this.rxAddress + offset + len);
   }
 }
-
-/** Every import the core may have (docs/abi.md); the release module uses a subset. */
-export const ABI_IMPORTS = ["send", "deliver", "store_config", "log"] as const;

@@ -2,7 +2,8 @@
 // datagrams fed, datagrams and events out. Every decision is the .wasm's.
 import { Core } from "./core.ts";
 import { readView, type XplMessage } from "./codec.ts";
-import { xplReasonName } from "./reasons.ts";
+import { xplReasonName, xplEventName } from "./reasons.ts";
+import { TextSetting, IntSetting } from "./numbers.ts";
 
 export type Mode = "basic" | "app";
 
@@ -23,11 +24,6 @@ export interface DeviceSettings {
   hearsOwnBroadcast?: boolean;
 }
 
-/** Events of the core's `log` import (assembly/xpl/device/host.ts). */
-export const EVENTS: Record<number, string> = {
-  1: "phase", 2: "status", 3: "echo", 4: "hub-lost", 5: "request", 6: "config-applied",
-  7: "config-refused", 8: "store-failed", 9: "config-restored", 10: "reply-cancelled",
-};
 export const PHASES = ["idle", "discovery (3-10 s)", "discovery (30 s)", "joined", "stopped"];
 export const STATUSES = ["no hub", "hub found, waiting for config", "hub found, configured"];
 
@@ -57,35 +53,30 @@ function describe(name: string, value: number): string {
   }
 }
 
-const TEXT = { source: 0, remoteIp: 1, version: 2 } as const;
-const INT = { mode: 0, interval: 1, port: 2, configurable: 3, statusKey: 4, hearsOwnBroadcast: 5 } as const;
 
 export class XplDevice {
   readonly core: Core;
-  /** `deliver` is the last effect of xpl_receive; the view is read once it returns (docs/abi.md). */
-  private deliverPending = false;
 
   constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, settings: DeviceSettings, private readonly callbacks: DeviceCallbacks) {
     this.core = new Core(wasm, {
       send: (ptr, len) => callbacks.send(this.core.read(ptr, len)),
-      deliver: () => { this.deliverPending = true; },
       store_config: (ptr, len) => ((callbacks.storeConfig?.(this.core.read(ptr, len)) ?? true) ? 0 : 1),
       log: (event, value) => {
-        const name = EVENTS[event] ?? `event-${event}`;
+        const name = xplEventName(event);
         callbacks.event?.({ name, value, text: describe(name, value) });
       },
     });
-    this.setText(TEXT.source, settings.source, "source");
-    this.setInt(INT.mode, settings.mode === "app" ? 1 : 0, "mode");
-    this.setInt(INT.interval, settings.interval, "interval");
+    this.setText(TextSetting.SOURCE, settings.source, "source");
+    this.setInt(IntSetting.MODE, settings.mode === "app" ? 1 : 0, "mode");
+    this.setInt(IntSetting.INTERVAL, settings.interval, "interval");
     if (settings.mode === "app") {
-      this.setInt(INT.port, settings.port ?? 0, "port");
-      this.setText(TEXT.remoteIp, settings.remoteIp ?? "127.0.0.1", "remote-ip");
+      this.setInt(IntSetting.PORT, settings.port ?? 0, "port");
+      this.setText(TextSetting.REMOTE_IP, settings.remoteIp ?? "127.0.0.1", "remote-ip");
     }
-    if (settings.version) this.setText(TEXT.version, settings.version, "version");
-    this.setInt(INT.configurable, settings.configurable ? 1 : 0, "configurable");
-    this.setInt(INT.statusKey, settings.statusKey ? 1 : 0, "status-key");
-    this.setInt(INT.hearsOwnBroadcast, settings.hearsOwnBroadcast === false ? 0 : 1, "hears-own-broadcast");
+    if (settings.version) this.setText(TextSetting.VERSION, settings.version, "version");
+    this.setInt(IntSetting.CONFIGURABLE, settings.configurable ? 1 : 0, "configurable");
+    this.setInt(IntSetting.STATUS_KEY, settings.statusKey ? 1 : 0, "status-key");
+    this.setInt(IntSetting.HEARS_OWN_BROADCAST, settings.hearsOwnBroadcast === false ? 0 : 1, "hears-own-broadcast");
   }
 
   private setText(which: number, value: string, name: string): void {
@@ -110,12 +101,8 @@ export class XplDevice {
   tick(nowMs: number): number { return this.core.exports.xpl_tick(nowMs >>> 0); }
   receive(datagram: Uint8Array, nowMs: number): number {
     this.core.writeRx(datagram);
-    this.deliverPending = false;
     const wait = this.core.exports.xpl_receive(datagram.length, nowMs >>> 0);
-    if (this.deliverPending) {
-      this.deliverPending = false;
-      this.callbacks.deliver?.(readView(this.core));
-    }
+    if (this.core.exports.xpl_delivered()) this.callbacks.deliver?.(readView(this.core));
     return wait;
   }
   stop(nowMs: number): number { return this.core.exports.xpl_stop(nowMs >>> 0); }

@@ -1,43 +1,16 @@
-// Names of the core's reason codes (assembly/xpl/reason.ts), by code.
-export const XPL_REASONS = [
-  "OK",
-  "TOO_LONG",
-  "TRUNCATED",
-  "MISSING_LF",
-  "BAD_MSGTYPE",
-  "MISSING_OPEN_BRACE",
-  "MISSING_CLOSE_BRACE",
-  "HEADER_MISSING",
-  "HEADER_ORDER",
-  "HEADER_KEY",
-  "HEADER_EXTRA",
-  "HOP_FORMAT",
-  "HOP_RANGE",
-  "SOURCE_FORMAT",
-  "TARGET_FORMAT",
-  "VENDOR_LENGTH",
-  "DEVICE_LENGTH",
-  "INSTANCE_LENGTH",
-  "NAME_CHAR",
-  "SCHEMA_FORMAT",
-  "CLASS_LENGTH",
-  "TYPE_LENGTH",
-  "SCHEMA_CHAR",
-  "MISSING_EQUALS",
-  "KEY_LENGTH",
-  "KEY_CHAR",
-  "VALUE_LENGTH",
-  "VALUE_CHAR",
-  "TRAILING_DATA",
-  "TOO_MANY_LINES",
-  "BAD_ARGUMENT",
-] as const;
-
-export type XplReason = (typeof XPL_REASONS)[number];
+// Names of the core's numbers as the tools print them, derived from the generated
+// table (numbers.ts, from scripts/abi/xpl.ts): nothing here is a number of its own.
+import { REASON_NAMES, ENCODE_FIELD_NAMES, EVENT_NAMES } from "./numbers.ts";
 
 export function xplReasonName(code: number): string {
-  return XPL_REASONS[code] ?? `REASON_${code}`;
+  return REASON_NAMES[code] ?? `REASON_${code}`;
 }
 
-/** Encoder argument codes (assembly/xpl/encoder.ts EncodeField). */
-export const ENCODE_FIELDS = ["none", "msgtype", "hop", "source", "target", "schema", "key", "value", "size"] as const;
+/** Encoder argument names (xpl_enc_error_field), lower case: "none", "msgtype", ... "size". */
+export const ENCODE_FIELDS: readonly string[] = ENCODE_FIELD_NAMES.map((n) => n.toLowerCase());
+
+/** Event names of the `log` import as hosts print them: "phase", "hub-lost", ... */
+export function xplEventName(code: number): string {
+  const name = EVENT_NAMES[code];
+  return name ? name.toLowerCase().replace(/_/g, "-") : `event-${code}`;
+}

@@ -2,8 +2,8 @@
 // The C shim (host/c/tools/xh_replay.c) implements the same format; the cross-host tests
 // require the outputs to be equal byte for byte. docs/replay.md is the format.
 import { Core } from "./core.ts";
-import { xplReasonName, XPL_REASONS } from "./reasons.ts";
-import { Field } from "./codec.ts";
+import { xplReasonName } from "./reasons.ts";
+import { Field, TextSetting, IntSetting, REASON_COUNT } from "./numbers.ts";
 
 /** The first line of a scenario: the device and the start. Flat, so a small C reader can read it. */
 export interface ReplayHeader {
@@ -25,8 +25,6 @@ export interface ReplayHeader {
 /** One input: at t_ms, a datagram received, a tick, the shutdown, or the end of the run. */
 export interface ReplayInput { t_ms: number; rx?: string; tick?: number; stop?: number; end?: number }
 
-const TEXT = { source: 0, remoteIp: 1, version: 2 };
-const INT = { mode: 0, interval: 1, port: 2, configurable: 3, statusKey: 4, hearsOwnBroadcast: 5 };
 /** Guard against a core that keeps asking to be woken at once. */
 const MAX_STEPS = 10_000_000;
 
@@ -56,10 +54,8 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
   const { header, inputs } = parseScenario(scenarioText);
   const out: string[] = [];
   let now = header.start_ms ?? 0;
-  let deliverPending = false;
   const core: Core = new Core(wasm, {
     send: (ptr, len) => { out.push(`${now} send ${bytesToHex(core.read(ptr, len))}`); },
-    deliver: () => { deliverPending = true; }, // read once xpl_receive returns (docs/abi.md)
     store_config: (ptr, len) => { out.push(`${now} store ${bytesToHex(core.read(ptr, len))}`); return 0; },
     log: (event, value) => { out.push(`${now} log ${event} ${value}`); },
   });
@@ -74,15 +70,15 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
   const setInt = (which: number, value: number | undefined) => {
     if (value !== undefined && x.xpl_set_int(which, value) !== 0) throw new Error(`scenario: setting ${which} = ${value} refused`);
   };
-  setText(TEXT.source, header.source);
-  setInt(INT.mode, header.mode === "app" ? 1 : 0);
-  setInt(INT.interval, header.interval);
-  setInt(INT.port, header.port);
-  setText(TEXT.remoteIp, header.remote_ip);
-  setText(TEXT.version, header.version);
-  setInt(INT.configurable, header.configurable);
-  setInt(INT.statusKey, header.status_key);
-  setInt(INT.hearsOwnBroadcast, header.hears_own_broadcast);
+  setText(TextSetting.SOURCE, header.source);
+  setInt(IntSetting.MODE, header.mode === "app" ? 1 : 0);
+  setInt(IntSetting.INTERVAL, header.interval);
+  setInt(IntSetting.PORT, header.port);
+  setText(TextSetting.REMOTE_IP, header.remote_ip);
+  setText(TextSetting.VERSION, header.version);
+  setInt(IntSetting.CONFIGURABLE, header.configurable);
+  setInt(IntSetting.STATUS_KEY, header.status_key);
+  setInt(IntSetting.HEARS_OWN_BROADCAST, header.hears_own_broadcast);
   if (header.stored) {
     const blob = hexToBytes(header.stored);
     core.writeRx(blob);
@@ -107,8 +103,7 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
       const bytes = hexToBytes(input.rx);
       core.writeRx(bytes);
       after(x.xpl_receive(bytes.length, now >>> 0));
-      if (deliverPending) {
-        deliverPending = false;
+      if (x.xpl_delivered()) {
         const text = (f: Field) => new TextDecoder().decode(core.rxSlice(x.xpl_msg_field_offset(f), x.xpl_msg_field_length(f)));
         out.push(`${now} deliver ${text(Field.SOURCE)} ${text(Field.SCHEMA)}`);
       }
@@ -118,7 +113,7 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
       after(x.xpl_tick(now >>> 0));
     }
   }
-  const rejected = XPL_REASONS.map((_, reason) => x.xpl_reject_count(reason) >>> 0).slice(1);
+  const rejected = Array.from({ length: REASON_COUNT - 1 }, (_, i) => x.xpl_reject_count(i + 1) >>> 0);
   out.push(`${now} counters ${x.xpl_accept_count() >>> 0} ${rejected.join(" ")}`);
   return out;
 }
