@@ -1,10 +1,11 @@
 // Builds everything npm start, npm test and npm run bench need:
-// the generated texts, the release .wasm of the xPL device (target "release"),
+// the generated texts and ABI numbers (scripts/gen-abi.ts), the release .wasm of the xPL device (target "release"),
 // its debug build ("test"), the izzy .wasm ("izzy"), and the bundled CLI.
 import { main as asc } from "assemblyscript/asc";
 import { build } from "esbuild";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { generate, TEXT_FILE } from "./gen-text.ts";
+import { writeGenerated } from "./gen-abi.ts";
 
 function generateTexts(): void {
   const next = generate();
@@ -38,6 +39,7 @@ async function bundle(): Promise<void> {
 }
 
 generateTexts();
+for (const path of writeGenerated()) process.stdout.write(`gen-abi: wrote ${path}\n`);
 await compile("assembly/xpl.ts", "release");
 await compile("assembly/xpl.ts", "test");
 await compile("assembly/izzy.ts", "izzy");
