@@ -10,7 +10,7 @@ import {
   Text, XPL_CMND, XPL_STAT, XPL_TRIG, OPEN_HOP, XPL_STAT_OPEN_HOP_1_SOURCE, LF_SOURCE_KEY, LF_TARGET_KEY,
   LF_TARGET_ALL_CLOSE, LF_CLOSE_LF, LF_OPEN_LF, CLOSE_LF,
 } from "./text";
-import { checkAddress, checkSchema } from "./names";
+import { checkAddress, checkSchema, checkFailed, checkReason } from "./names";
 
 /** Which argument an encode was refused for, as the ABI numbers them. */
 
@@ -132,15 +132,15 @@ export function beginMessage(
   building = false;
   if (msgType < MSGTYPE_CMND || msgType > MSGTYPE_TRIG) return refuse(Reason.BAD_MSGTYPE, EncodeField.MSGTYPE);
   if (hop < HOP_MIN || hop > HOP_MAX) return refuse(Reason.HOP_RANGE, EncodeField.HOP);
-  let r = checkAddress(sourcePtr, sourceLen, Reason.SOURCE_FORMAT);
-  if (r) return refuse(r, EncodeField.SOURCE);
+  let check = checkAddress(sourcePtr, sourceLen, Reason.SOURCE_FORMAT);
+  if (checkFailed(check)) return refuse(checkReason(check), EncodeField.SOURCE);
   let broadcast = targetLen == 1 && load<u8>(targetPtr) == 0x2a;
   if (!broadcast) {
-    r = checkAddress(targetPtr, targetLen, Reason.TARGET_FORMAT);
-    if (r) return refuse(r, EncodeField.TARGET);
+    check = checkAddress(targetPtr, targetLen, Reason.TARGET_FORMAT);
+    if (checkFailed(check)) return refuse(checkReason(check), EncodeField.TARGET);
   }
-  r = checkSchema(schemaPtr, schemaLen);
-  if (r) return refuse(r, EncodeField.SCHEMA);
+  check = checkSchema(schemaPtr, schemaLen);
+  if (checkFailed(check)) return refuse(checkReason(check), EncodeField.SCHEMA);
   // At most 8+3+6+41+41+2+18+2 bytes: always far inside TX.
   putText(msgType == MSGTYPE_CMND ? XPL_CMND : msgType == MSGTYPE_STAT ? XPL_STAT : XPL_TRIG);
   putText(OPEN_HOP);

@@ -6,7 +6,7 @@ import { DATAGRAM_MAX, KEY_MAX, VALUE_MAX, HOP_MIN, HOP_MAX, MSGTYPE_CMND, MSGTY
 import { RX } from "./buffers";
 import { CLASS_KEY, CLASS_VALUE, CLASS_EQUALS, CLASS_LF, charClass, allOfClass, startsWithText, textLength } from "./chars";
 import { Text, HOP_KEY, SOURCE_KEY, TARGET_KEY, GROUP_PREFIX } from "./text";
-import { checkAddress, checkSchema, splitDash, splitDot } from "./names";
+import { checkAddress, checkSchema, checkFailed, checkReason, splitDashOf, splitDotOf } from "./names";
 import { Field } from "./abi/numbers";
 import { clearMessage, resetBody, setSpan, addLine, msgType, msgHop, msgTargetKind, msgDelivered } from "./message";
 
@@ -200,10 +200,10 @@ export function parse(len: i32): Reason {
   if (!lineIsKey7(SOURCE_WORD)) return reject(headerMismatch());
   let sourcePtr = lineStart + 7;
   let sourceLen = lineLength() - 7;
-  r = checkAddress(sourcePtr, sourceLen, Reason.SOURCE_FORMAT);
-  if (r) return reject(r);
-  let sourceDash = splitDash;
-  let sourceDot = splitDot;
+  let source = checkAddress(sourcePtr, sourceLen, Reason.SOURCE_FORMAT);
+  if (checkFailed(source)) return reject(checkReason(source));
+  let sourceDash = splitDashOf(source);
+  let sourceDot = splitDotOf(source);
 
   // target=* | vendor-device.instance | xpl-group.NAME
   r = requireLine(Reason.MISSING_CLOSE_BRACE);
@@ -215,10 +215,10 @@ export function parse(len: i32): Reason {
   let targetDash = 0;
   let targetDot = 0;
   if (!(targetLen == 1 && load<u8>(targetPtr) == 0x2a)) {
-    r = checkAddress(targetPtr, targetLen, Reason.TARGET_FORMAT);
-    if (r) return reject(r);
-    targetDash = splitDash;
-    targetDot = splitDot;
+    let target = checkAddress(targetPtr, targetLen, Reason.TARGET_FORMAT);
+    if (checkFailed(target)) return reject(checkReason(target));
+    targetDash = splitDashOf(target);
+    targetDot = splitDotOf(target);
     targetKind = targetDash == 3 && targetDot == 9 && startsWithText(targetPtr, GROUP_PREFIX)
       ? TARGET_GROUP
       : TARGET_DEVICE;
@@ -233,9 +233,9 @@ export function parse(len: i32): Reason {
   if (r) return reject(r);
   let schemaPtr = lineStart;
   let schemaLen = lineLength();
-  r = checkSchema(schemaPtr, schemaLen);
-  if (r) return reject(r);
-  let schemaDot = splitDot;
+  let schema = checkSchema(schemaPtr, schemaLen);
+  if (checkFailed(schema)) return reject(checkReason(schema));
+  let schemaDot = splitDotOf(schema);
   r = requireLine(Reason.TRUNCATED);
   if (r) return reject(r);
   if (!lineIs(OPEN)) return reject(Reason.MISSING_OPEN_BRACE);

@@ -5,7 +5,7 @@
 import { DATAGRAM_MAX, ADDRESS_MAX } from "../limits";
 import { RX } from "../buffers";
 import { Reason, Phase, TextSetting, IntSetting, ABI_VERSION } from "./numbers";
-import { checkAddress, splitDot } from "../names";
+import { checkAddress, checkFailed, checkReason, splitDotOf } from "../names";
 import { CLASS_VALUE, allOfClass } from "../chars";
 import { encodedLength } from "../encoder";
 import { phase, start, tick, receive, stop, restore, currentStatus, sendApplicationMessage, encodeCurrentHeartbeat } from "../device/device";
@@ -24,9 +24,9 @@ export function xpl_set_text(which: i32, ptr: usize, len: i32): i32 {
   if (phase != Phase.IDLE || !staged(ptr, len)) return Reason.BAD_ARGUMENT;
   if (which == TextSetting.SOURCE) {
     if (len > ADDRESS_MAX) return Reason.SOURCE_FORMAT;
-    let r = checkAddress(ptr, len, Reason.SOURCE_FORMAT);
-    if (r) return r;
-    config.setSource(ptr, len, splitDot + 1);
+    let source = checkAddress(ptr, len, Reason.SOURCE_FORMAT);
+    if (checkFailed(source)) return checkReason(source);
+    config.setSource(ptr, len, splitDotOf(source) + 1);
     return Reason.OK;
   }
   if (which == TextSetting.REMOTE_IP) {

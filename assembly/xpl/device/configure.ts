@@ -51,9 +51,13 @@ function decimalDigits(value: i32): i32 {
   return value >= 10 ? 2 : 1;
 }
 
-/** Set by checkConfiguration for applyConfiguration. */
-let newconfIndex: i32 = -1;
-let identityChanges: bool = false;
+/** The last newconf line of the body (the one that counts), or -1. */
+function lastNewconf(): i32 {
+  for (let i = msgBodyCount - 1; i >= 0; i--) {
+    if (keyKind(i) == KEY_NEWCONF) return i;
+  }
+  return -1;
+}
 
 /**
  * Checks every line of the view's body as a configuration. Returns -1 when all
@@ -61,8 +65,7 @@ let identityChanges: bool = false;
  * when only the total size is refused).
  */
 export function checkConfiguration(): i32 {
-  newconfIndex = -1;
-  identityChanges = false;
+  let newconf = -1;
   let interval = intervalMinutes;
   let groupLines = 0, groups = 0, groupBytes = 0;
   let filterLines = 0, filters = 0, filterBytes = 0;
@@ -73,7 +76,7 @@ export function checkConfiguration(): i32 {
     let len = valueLength(i);
     if (kind == KEY_NEWCONF) {
       if (len < 1 || len > INSTANCE_MAX || !allOfClass(ptr, len, CLASS_INSTANCE)) return i;
-      newconfIndex = i;
+      newconf = i;
     } else if (kind == KEY_INTERVAL) {
       interval = parseInterval(ptr, len);
       if (interval < 0) return i;
@@ -90,10 +93,7 @@ export function checkConfiguration(): i32 {
     }
   }
   let instanceLength = sourceLength - instanceOffset;
-  if (newconfIndex >= 0) {
-    instanceLength = valueLength(newconfIndex);
-    identityChanges = !sameText(valuePtr(newconfIndex), instanceLength, SOURCE + <usize>instanceOffset, sourceLength - instanceOffset);
-  }
+  if (newconf >= 0) instanceLength = valueLength(newconf);
   if (groupLines == 0) {
     groups = groupCount;
     groupBytes = 0;
@@ -117,7 +117,9 @@ export function checkConfiguration(): i32 {
 
 /** After checkConfiguration: true when the instance (the identity) changes. */
 export function configurationChangesIdentity(): bool {
-  return identityChanges;
+  let newconf = lastNewconf();
+  return newconf >= 0 &&
+    !sameText(valuePtr(newconf), valueLength(newconf), SOURCE + <usize>instanceOffset, sourceLength - instanceOffset);
 }
 
 /** Applies the checked body. Call only after checkConfiguration returned -1. */
@@ -125,11 +127,12 @@ export function applyConfiguration(): void {
   let count = msgBodyCount;
   let groupsCleared = false;
   let filtersCleared = false;
+  let newconf = lastNewconf();
   for (let i = 0; i < count; i++) {
     let kind = keyKind(i);
     let ptr = valuePtr(i);
     let len = valueLength(i);
-    if (kind == KEY_NEWCONF && i == newconfIndex) {
+    if (kind == KEY_NEWCONF && i == newconf) {
       setInstance(ptr, len);
     } else if (kind == KEY_INTERVAL) {
       setInterval(parseInterval(ptr, len));

@@ -183,42 +183,45 @@ function isHeartbeat(): bool {
   return schemaIs(HBEAT_APP) || schemaIs(HBEAT_BASIC) || schemaIs(CONFIG_APP) || schemaIs(CONFIG_BASIC);
 }
 
-/** The value of the first body line with this key, as [valuePtr, len] through out-params. */
-let foundPtr: usize = 0;
-let foundLength: i32 = 0;
-function findKey(key: Text): bool {
+/** The index of the first body line with this key, or -1. */
+function findKey(key: Text): i32 {
   let count = msgBodyCount;
   for (let i = 0; i < count; i++) {
-    if (isText(RX + <usize>keyOffset(i), keyLength(i), key)) {
-      foundPtr = RX + <usize>valueOffset(i);
-      foundLength = valueLength(i);
-      return true;
-    }
+    if (isText(RX + <usize>keyOffset(i), keyLength(i), key)) return i;
   }
-  return false;
+  return -1;
 }
 
-function valueIsDecimal(expected: u32): bool {
-  if (foundLength < 1 || foundLength > 5) return false;
+/** The value of body line `line` (-1: none) is the decimal `expected`. */
+function valueIsDecimal(line: i32, expected: u32): bool {
+  if (line < 0) return false;
+  let ptr = RX + <usize>valueOffset(line);
+  let len = valueLength(line);
+  if (len < 1 || len > 5) return false;
   let value: u32 = 0;
-  for (let i = 0; i < foundLength; i++) {
-    let digit = <u32>load<u8>(foundPtr + <usize>i) - 48;
+  for (let i = 0; i < len; i++) {
+    let digit = <u32>load<u8>(ptr + <usize>i) - 48;
     if (digit > 9) return false;
     value = value * 10 + digit;
   }
   return value == expected;
 }
 
+/** The value of body line `line` (-1: none) is `length` bytes equal to [ptr, ptr+length). */
+function valueIs(line: i32, ptr: usize, length: i32): bool {
+  return line >= 0 && sameText(RX + <usize>valueOffset(line), valueLength(line), ptr, length);
+}
+
 /** Our own heartbeat, heard back: same source and, in app mode, same port and remote-ip. */
 function isEcho(): bool {
   if (!isHeartbeat()) return false;
   if (mode != MODE_APP) return true;
-  return findKey(PORT) && valueIsDecimal(<u32>port) &&
-    findKey(REMOTE_IP_KEY) && sameText(foundPtr, foundLength, REMOTE_IP, remoteIpLength);
+  return valueIsDecimal(findKey(PORT), <u32>port) && valueIs(findKey(REMOTE_IP_KEY), REMOTE_IP, remoteIpLength);
 }
 
 function commandIsRequest(): bool {
-  return findKey(COMMAND) && isText(foundPtr, foundLength, REQUEST);
+  let line = findKey(COMMAND);
+  return line >= 0 && isText(RX + <usize>valueOffset(line), valueLength(line), REQUEST);
 }
 
 /** A config.response: all or nothing, end heartbeat first on an identity change. */
