@@ -1,6 +1,6 @@
 // Builds everything npm start, npm test and npm run bench need:
 // the generated texts and ABI numbers (scripts/gen-abi.ts), the release .wasm of the xPL device (target "release"),
-// its debug build ("test"), the izzy .wasm ("izzy"), and the bundled CLI.
+// its assertion build ("test"), the izzy .wasm ("izzy") and its assertion build ("izzy-test"), and the bundled CLI.
 import { main as asc } from "assemblyscript/asc";
 import { build } from "esbuild";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -43,5 +43,6 @@ for (const path of writeGenerated()) process.stdout.write(`gen-abi: wrote ${path
 await compile("assembly/xpl.ts", "release");
 await compile("assembly/xpl.ts", "test");
 await compile("assembly/izzy.ts", "izzy");
+await compile("assembly/izzy.ts", "izzy-test");
 await bundle();
-process.stdout.write("built build/xpl-hbeat.wasm, build/xpl-hbeat.debug.wasm, build/izzy.wasm, dist/xpl-hbeat.cjs\n");
+process.stdout.write("built build/xpl-hbeat.wasm, build/xpl-hbeat.debug.wasm, build/izzy.wasm, build/izzy.debug.wasm, dist/xpl-hbeat.cjs\n");

@@ -13,7 +13,7 @@ stale() {
   [ ! -f "$1" ] && return 0
   [ -n "$(find assembly host/node scripts asconfig.json package.json -newer "$1" -type f 2>/dev/null | head -n 1)" ]
 }
-if stale dist/xpl-hbeat.cjs || stale build/xpl-hbeat.wasm || stale build/izzy.wasm; then
+if stale dist/xpl-hbeat.cjs || stale build/xpl-hbeat.wasm || stale build/izzy.wasm || stale build/izzy.debug.wasm; then
   echo "ensure: building" >&2
   npx --no-install tsx scripts/build.ts >&2
 fi

@@ -41,6 +41,7 @@ function header(t: AbiTable, file: string, comment: string): string {
 function assemblyScript(t: AbiTable): string {
   const out = [header(t, "", "//"), "", "/** The ABI's version: hosts refuse a module whose `" + t.versionExport + "` differs. */",
     `export const ABI_VERSION: i32 = ${t.version};`];
+  for (const [name, value, meaning] of t.constants) out.push(`/** ${meaning} */`, `export const ${name}: i32 = ${value};`);
   for (const e of t.enums) {
     out.push("", `/** ${e.doc} */`, `export const enum ${e.name} {`);
     e.values.forEach(([name, meaning], i) => out.push(`  ${name} = ${codeOf(e, i)},${meaning ? ` // ${meaning}` : ""}`));
@@ -54,6 +55,7 @@ function assemblyScript(t: AbiTable): string {
 function typeScript(t: AbiTable): string {
   const out = [header(t, "", "//"), "", `/** The ABI's version: the loader refuses a module whose \`${t.versionExport}\` differs. */`,
     `export const ABI_VERSION = ${t.version};`, `export const ABI_VERSION_EXPORT = "${t.versionExport}";`];
+  for (const [name, value, meaning] of t.constants) out.push(`/** ${meaning} */`, `export const ${name} = ${value};`);
   for (const e of t.enums) {
     out.push("", `/** ${e.doc} */`, `export const ${e.name} = {`);
     e.values.forEach(([name], i) => out.push(`  ${name}: ${codeOf(e, i)},`));
@@ -73,6 +75,7 @@ function cHeader(t: AbiTable): string {
     `#ifndef ${guard}`, `#define ${guard}`, "",
     `/* The ABI's version: xh_${t.protocol}_load refuses a module whose ${t.versionExport}() differs. */`,
     `#define ${p}_ABI_VERSION ${t.version}`];
+  for (const [name, value, meaning] of t.constants) out.push(`/* ${meaning} */`, `#define ${p}_${name} ${value}u`);
   for (const e of t.enums) {
     const q = `${p}_${e.c}`;
     out.push("", `/* ${e.doc} */`, "enum {");
@@ -102,6 +105,13 @@ function docs(t: AbiTable, current: string, file: string): string {
     if (a < 0 || b < a) throw new Error(`${file}: no ${open} ... ${close} block for ${t.protocol}.${e.name}`);
     text = text.slice(0, a + open.length) + "\n" + docTable(e) + "\n" + text.slice(b);
   }
+  const constants = ["| name | value | meaning |", "|---|---|---|", ...t.constants.map(([n, v, m]) => `| ${n} | ${v} | ${m} |`)].join("\n");
+  const open = "<!-- abi:constants -->";
+  const close = "<!-- /abi:constants -->";
+  const a = text.indexOf(open);
+  const b = text.indexOf(close);
+  if (a < 0 || b < a) throw new Error(`${file}: no ${open} ... ${close} block`);
+  text = text.slice(0, a + open.length) + "\n" + constants + "\n" + text.slice(b);
   return text.replace(/(<!-- abi:version -->)[^<]*(<!-- \/abi:version -->)/, `$1${t.version}$2`);
 }
 

@@ -11,7 +11,7 @@ import {
 import { OWN_UUID, herePort, clientTimeout } from "./config";
 import { msgType, senderPtr, receiverPtr, sameBytes, isNil, findComma, encodeHere } from "./codec";
 import { queueSend, pushEvent } from "./outbox";
-import { due, remaining, clampDeadline, sooner } from "./time";
+import { due, remaining, clampDeadline, sooner } from "../shared/time";
 
 /** Result of rearm. */
 

@@ -1,5 +1,6 @@
 // Identity and configuration, set by the host before izzy_start (and kept across
 // restarts of a role). The UUID is 16 bytes, RFC 4122 byte order.
+import { xorshift32, seedOrDefault } from "../shared/random";
 import { UUID_LEN, DEFAULT_INTERVAL_MS, DEFAULT_MISSING_INTERVALS, DEFAULT_CLIENT_TIMEOUT_MS, PORT_HERE, PORT_HELLO, TIME_MIN_MS, TIME_MAX_MS } from "./limits";
 import { isNil } from "./codec";
 
@@ -26,11 +27,9 @@ export function setUuid(src: usize): bool {
 
 /** Writes a version-4 UUID drawn from the seed (xorshift32; seed 0 is replaced). */
 export function uuidFromSeed(seed: u32): void {
-  let s = seed != 0 ? seed : 0x9e3779b9;
+  let s = seedOrDefault(seed);
   for (let i = 0; i < UUID_LEN; i += 4) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
+    s = xorshift32(s);
     store<u8>(OWN_UUID + <usize>i, <u8>s);
     store<u8>(OWN_UUID + <usize>(i + 1), <u8>(s >>> 8));
     store<u8>(OWN_UUID + <usize>(i + 2), <u8>(s >>> 16));

@@ -3,40 +3,38 @@
 // the milliseconds until the next deadline (-1: none, wait for a datagram), so
 // a host sleeps rather than polls. What the role sends and reports is recorded
 // in outbox.ts; the ABI layer hands it to the host.
+import { countReason, counterOf, clearCounters } from "../shared/counters";
 import { Reason, REASON_COUNT } from "./abi/numbers";
 import { ROLE_NONE, ROLE_MOTHER, ROLE_CLIENT } from "./limits";
 import { OWN_UUID, uuidFromSeed } from "./config";
 import { decode, isNil, clearView } from "./codec";
-import { resetOutbox } from "./outbox";
+import { resetOutbox, beginCall } from "./outbox";
 import { motherStart, motherTick, motherReceive } from "./mother";
 import { clientStart, clientTick, clientReceive } from "./client";
 
 export let role: i32 = 0; // ROLE_NONE, as a literal: no start function
 /** Reason of the last izzy_receive (0: accepted). */
 export let lastReason: Reason = Reason.OK;
-let acceptCount: u32 = 0;
-const REJECTED: usize = memory.data(REASON_COUNT * 4, 4);
+// Datagrams by reason (slot 0: accepted); u32 counters that wrap.
+const COUNTERS: usize = memory.data(REASON_COUNT * 4, 4);
 
 function count(reason: Reason): void {
+  assert(<u32>reason < <u32>REASON_COUNT);
   lastReason = reason;
-  if (reason == Reason.OK) { acceptCount++; return; }
-  let counter = REJECTED + (<usize>reason << 2);
-  store<u32>(counter, load<u32>(counter) + 1);
+  countReason(COUNTERS, reason);
 }
 
 export function rejectedCount(reason: i32): u32 {
-  if (<u32>reason >= <u32>REASON_COUNT) return 0;
-  return load<u32>(REJECTED + (<usize>reason << 2));
+  return reason == Reason.OK ? 0 : counterOf(COUNTERS, REASON_COUNT, reason);
 }
 
 export function acceptedCount(): u32 {
-  return acceptCount;
+  return counterOf(COUNTERS, REASON_COUNT, Reason.OK);
 }
 
 /** Counters back to zero (they are not reset by start). */
 export function resetCounters(): void {
-  memory.fill(REJECTED, 0, REASON_COUNT * 4);
-  acceptCount = 0;
+  clearCounters(COUNTERS, REASON_COUNT);
   lastReason = Reason.OK;
 }
 
@@ -45,6 +43,7 @@ export function resetCounters(): void {
  * from the seed. Returns the ms until the next deadline, or -1 for a bad role.
  */
 export function start(newRole: i32, now: u32, seed: u32): i32 {
+  beginCall();
   if (newRole != ROLE_MOTHER && newRole != ROLE_CLIENT) return -1;
   if (isNil(OWN_UUID)) uuidFromSeed(seed);
   resetOutbox();
@@ -57,6 +56,7 @@ export function start(newRole: i32, now: u32, seed: u32): i32 {
 
 /** Does what is due at `now`; ms until the next deadline (-1: none or not started). */
 export function tick(now: u32): i32 {
+  beginCall();
   if (role == ROLE_MOTHER) return motherTick(now);
   if (role == ROLE_CLIENT) return clientTick(now);
   return -1;
@@ -68,6 +68,7 @@ export function tick(now: u32): i32 {
  * then the packet is validated, handed to the role, and its reason counted.
  */
 export function receive(len: i32, now: u32, ip: u32, port: i32): i32 {
+  beginCall();
   if (role == ROLE_NONE) {
     count(Reason.NOT_STARTED);
     return -1;

@@ -1,9 +1,9 @@
 // Sizes and numbers of the izzy binary heartbeat (shared/spec/izzy.md).
 // Every izzy buffer is sized from these at build time.
-import { HereField, ClientStatus, ClientState, Role } from "./abi/numbers";
+import { HereField, ClientStatus, ClientState, Role, BUFFER_BYTES } from "./abi/numbers";
 
 /** Largest packet: the length byte is one byte. */
-export const PACKET_MAX: i32 = 255;
+export const PACKET_MAX: i32 = BUFFER_BYTES - 1;
 /** Preamble 1 + message id 11 + length 1 + sender 16 + receiver 16 + type 1. */
 export const HEADER_LEN: i32 = 46;
 export const PAYLOAD_MAX: i32 = PACKET_MAX - HEADER_LEN; // 209

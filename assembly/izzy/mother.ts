@@ -10,7 +10,7 @@ import {
 import { OWN_UUID, intervalMs, helloPort, motherTimeout } from "./config";
 import { msgType, hereNameLength, hereField, senderPtr, receiverPtr, payloadPtr, sameBytes, isNil, encodeHello } from "./codec";
 import { queueSend, pushEvent } from "./outbox";
-import { due, remaining, clampDeadline, sooner } from "./time";
+import { due, remaining, clampDeadline, sooner } from "../shared/time";
 
 // One slot per client, 96 bytes:
 const S_UUID: usize = 0;     // 16 bytes
@@ -30,6 +30,7 @@ let nextHello: u32 = 0;
 
 // @ts-ignore: decorator
 @inline function slot(index: i32): usize {
+  assert(index >= 0 && index < CLIENTS_MAX);
   return TABLE + <usize>index * SLOT_SIZE;
 }
 

@@ -2,6 +2,8 @@
 // never calls a host import itself: the ABI layer (abi.ts) hands the datagram in
 // TX and the queued events to the host after each call. Specs read them here.
 import { TX } from "./buffers";
+import { PACKET_MAX } from "./limits";
+import { EVENT_COUNT } from "./abi/numbers";
 
 // ---------------------------------------------------------------- the datagram
 
@@ -13,7 +15,17 @@ export let sendPort: i32 = 0;
 /** Datagrams handed out since start. */
 export let sendCount: u32 = 0;
 
+/** Datagrams queued since the current call began (assertion builds only). */
+let sendsInCall: i32 = 0;
+
+/** Each call of the core begins here: at most one datagram may follow (TX holds one). */
+export function beginCall(): void {
+  if (!ASC_NO_ASSERT) sendsInCall = 0;
+}
+
 export function queueSend(len: i32, ip: u32, port: i32): void {
+  if (!ASC_NO_ASSERT) assert(sendsInCall++ == 0); // at most one datagram per call
+  assert(len > 0 && len <= PACKET_MAX);
   sendPending = true;
   sendLength = len;
   sendIp = ip;
@@ -37,6 +49,8 @@ export let eventCount: i32 = 0;
 export let eventsDropped: u32 = 0;
 
 export function pushEvent(code: i32, value: i32): void {
+  assert(code >= 1 && code < EVENT_COUNT);
+  assert(eventCount < EVENTS_MAX); // 16 clients give at most 17 events in one call
   if (eventCount >= EVENTS_MAX) { eventsDropped++; return; }
   let p = EVENTS + (<usize>eventCount << 3);
   store<i32>(p, code);

@@ -1,9 +1,9 @@
 // Sizes fixed by the xPL spec (shared/spec/xpl.md) and by our static memory plan.
 // Every buffer in the core is sized from these at build time.
-import { MsgType, TargetKind } from "./abi/numbers";
+import { MsgType, TargetKind, DATAGRAM_MAX as ABI_DATAGRAM_MAX } from "./abi/numbers";
 
 /** Largest datagram we send or accept, in bytes. */
-export const DATAGRAM_MAX: i32 = 1500;
+export const DATAGRAM_MAX: i32 = ABI_DATAGRAM_MAX;
 export const VENDOR_MAX: i32 = 8;
 export const DEVICE_MAX: i32 = 8;
 export const INSTANCE_MAX: i32 = 16;

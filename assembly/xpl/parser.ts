@@ -1,6 +1,7 @@
 // The validating parser: one pass over RX, every rule of shared/spec/xpl.md,
 // a reason code for the first rule broken, and offsets into RX for everything
 // it accepts. It reads only bytes inside [RX, RX+len), so no input can trap.
+import { countReason, counterOf, clearCounters } from "../shared/counters";
 import { Reason, REASON_COUNT } from "./abi/numbers";
 import { DATAGRAM_MAX, KEY_MAX, VALUE_MAX, HOP_MIN, HOP_MAX, MSGTYPE_CMND, MSGTYPE_STAT, MSGTYPE_TRIG, TARGET_BROADCAST, TARGET_DEVICE, TARGET_GROUP } from "./limits";
 import { RX } from "./buffers";
@@ -16,22 +17,19 @@ const EQUALS: u32 = 61;
 const OPEN: u32 = 123;
 const CLOSE: u32 = 125;
 
-// Rejections by reason, and acceptances; u32 counters that wrap.
-const REJECTED: usize = memory.data(REASON_COUNT * 4, 4);
-let acceptedCount: u32 = 0;
+// Datagrams by reason (slot 0: accepted); u32 counters that wrap.
+const COUNTERS: usize = memory.data(REASON_COUNT * 4, 4);
 
 export function rejectedCount(reason: i32): u32 {
-  if (<u32>reason >= <u32>REASON_COUNT) return 0;
-  return load<u32>(REJECTED + (<usize>reason << 2));
+  return reason == Reason.OK ? 0 : counterOf(COUNTERS, REASON_COUNT, reason);
 }
 
 export function accepted(): u32 {
-  return acceptedCount;
+  return counterOf(COUNTERS, REASON_COUNT, Reason.OK);
 }
 
 export function resetCounters(): void {
-  memory.fill(REJECTED, 0, REASON_COUNT * 4);
-  acceptedCount = 0;
+  clearCounters(COUNTERS, REASON_COUNT);
 }
 
 // Cursor over RX: the next unread byte, the end, and the current line
@@ -108,8 +106,7 @@ function nextLine(): i32 {
 
 function reject(reason: Reason): Reason {
   clearMessage();
-  let counter = REJECTED + (<usize>reason << 2);
-  store<u32>(counter, load<u32>(counter) + 1);
+  countReason(COUNTERS, reason);
   return reason;
 }
 
@@ -267,7 +264,7 @@ export function parse(len: i32): Reason {
   setSpan(Field.SCHEMA, schemaPtr, schemaLen);
   setSpan(Field.SCHEMA_CLASS, schemaPtr, schemaDot);
   setSpan(Field.SCHEMA_TYPE, schemaPtr + <usize>(schemaDot + 1), schemaLen - schemaDot - 1);
-  acceptedCount++;
+  countReason(COUNTERS, Reason.OK);
   return Reason.OK;
 }
 

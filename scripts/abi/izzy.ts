@@ -5,6 +5,10 @@ export const IZZY_ABI: AbiTable = {
   protocol: "izzy",
   version: 2,
   versionExport: "izzy_abi_version",
+  constants: [
+    ["BUFFER_BYTES", 256, "bytes of RX and of TX (a packet is at most 255)"],
+    ["MEMORY_LIMIT_BYTES", 4096, "linear memory a wasm3 host allocates (memoryLimit): everything the module reads or writes lies below it"],
+  ],
   enums: [
     {
       name: "Reason", c: "REASON", first: 0, counted: true,

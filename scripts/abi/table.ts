@@ -25,5 +25,7 @@ export interface AbiTable {
   version: number;
   /** The export that returns `version`. */
   versionExport: string;
+  /** Sizes both sides build on: [NAME, value, meaning]. */
+  constants: readonly (readonly [name: string, value: number, meaning: string])[];
   enums: readonly AbiEnum[];
 }

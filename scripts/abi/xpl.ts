@@ -5,6 +5,10 @@ export const XPL_ABI: AbiTable = {
   protocol: "xpl",
   version: 2,
   versionExport: "xpl_abi_version",
+  constants: [
+    ["DATAGRAM_MAX", 1500, "bytes of RX and of TX: the largest datagram received or sent"],
+    ["MEMORY_LIMIT_BYTES", 8192, "linear memory a wasm3 host allocates (memoryLimit): everything the core reads or writes lies below it"],
+  ],
   enums: [
     {
       name: "Reason", c: "REASON", first: 0, counted: true,

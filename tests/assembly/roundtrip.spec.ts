@@ -10,17 +10,14 @@ import {
   spanOffset, spanLength, keyLength, keyOffset, valueOffset, valueLength,
 } from "../../assembly/xpl/message";
 import { begin, pair, txToRx, rxText, lowerText, scrubRx } from "./support";
+import { xorshift32 } from "../../assembly/shared/random";
 
 // xorshift32, fixed seed: the same 600 messages on every run.
 let state: u32 = 0x2545f491;
 
 function next(): u32 {
-  let x = state;
-  x ^= x << 13;
-  x ^= x >>> 17;
-  x ^= x << 5;
-  state = x;
-  return x;
+  state = xorshift32(state);
+  return state;
 }
 
 /** Uniform-enough integer in [lo, hi]. */

@@ -32,6 +32,11 @@ export function izzyBytes(): Uint8Array<ArrayBuffer> {
   return new Uint8Array(readFileSync(IZZY_WASM));
 }
 
+/** izzy with its assertions on (asconfig.json target "izzy-test"): a failed one throws. */
+export function izzyDebugBytes(): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(readFileSync(join(ROOT, "build/izzy.debug.wasm")));
+}
+
 /** The same core with its assertions on (asconfig.json target "test"): a failed one throws. */
 export const DEBUG_WASM = join(ROOT, "build/xpl-hbeat.debug.wasm");
 

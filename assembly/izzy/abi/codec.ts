@@ -2,13 +2,17 @@
 // counters (tools and tests). Signatures in wasm3 notation are in docs/izzy-abi.md.
 import { RX, TX } from "../buffers";
 import * as codec from "../codec";
+import { MEMORY_LIMIT_BYTES } from "./numbers";
 
 /** i() Address of the 256-byte receive buffer (also the staging area for UUID and name). */
 export function izzy_rx_buffer(): usize { return RX; }
 /** i() Address of the 256-byte transmit buffer. */
 export function izzy_tx_buffer(): usize { return TX; }
 /** i() Highest address of static memory: nothing is ever allocated above it. */
-export function izzy_static_top(): usize { return __heap_base; }
+export function izzy_static_top(): usize {
+  assert(__heap_base <= <usize>MEMORY_LIMIT_BYTES); // the host allocates only MEMORY_LIMIT_BYTES
+  return __heap_base;
+}
 
 /** i(i) Validates RX[0..len) as a packet: 0 and a view, or a reason code. */
 export function izzy_decode(len: i32): i32 { return codec.decode(len); }

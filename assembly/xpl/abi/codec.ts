@@ -3,7 +3,7 @@
 // Pointers the host passes must lie inside RX, its staging area between calls.
 import { DATAGRAM_MAX } from "../limits";
 import { RX, TX } from "../buffers";
-import { Reason, EncodeField } from "./numbers";
+import { Reason, EncodeField, MEMORY_LIMIT_BYTES } from "./numbers";
 import { parse, rejectedCount, accepted } from "../parser";
 import * as message from "../message";
 import { beginMessage, addPair, endMessage, encodedLength, encodeErrorField, refuse } from "../encoder";
@@ -13,7 +13,10 @@ export function rx_buffer(): usize { return RX; }
 /** i() Address of the 1500-byte transmit buffer. */
 export function tx_buffer(): usize { return TX; }
 /** i() Highest address of static memory: nothing is ever allocated above it. */
-export function mem_static_top(): usize { return __heap_base; }
+export function mem_static_top(): usize {
+  assert(__heap_base <= <usize>MEMORY_LIMIT_BYTES); // the host allocates only MEMORY_LIMIT_BYTES
+  return __heap_base;
+}
 
 /** i(i) Validates RX[0..len): 0 and a message view, or a reason code. */
 export function xpl_parse(len: i32): i32 { return parse(len); }

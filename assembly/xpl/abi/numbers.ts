@@ -2,6 +2,10 @@
 
 /** The ABI's version: hosts refuse a module whose `xpl_abi_version` differs. */
 export const ABI_VERSION: i32 = 2;
+/** bytes of RX and of TX: the largest datagram received or sent */
+export const DATAGRAM_MAX: i32 = 1500;
+/** linear memory a wasm3 host allocates (memoryLimit): everything the core reads or writes lies below it */
+export const MEMORY_LIMIT_BYTES: i32 = 8192;
 
 /** Why a datagram (or an encode) was refused; 0 accepted. One counter per code (xpl_reject_count). */
 export const enum Reason {

@@ -51,6 +51,10 @@ function decimalDigits(value: i32): i32 {
   return value >= 10 ? 2 : 1;
 }
 
+/** The length of the config.current the last accepted configuration gives: persist()
+ * asserts that it writes exactly this many bytes (the two computations must agree). */
+export let checkedCurrentLength: i32 = -1;
+
 /** The last newconf line of the body (the one that counts), or -1. */
 function lastNewconf(): i32 {
   for (let i = msgBodyCount - 1; i >= 0; i--) {
@@ -112,6 +116,7 @@ export function checkConfiguration(): i32 {
     + (filters == 0 ? 8 : filters * 8 + filterBytes)    // filter=... lines
     + 2;                                                // }
   if (size > DATAGRAM_MAX) return count;
+  if (!ASC_NO_ASSERT) checkedCurrentLength = size;
   return -1;
 }
 

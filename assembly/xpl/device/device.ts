@@ -22,6 +22,7 @@ import {
 import { fromSelf, forThisDevice, toSelf, sameText } from "./addressing";
 import { encodeHeartbeat, encodeConfigList, encodeConfigCurrent, HEARTBEAT_REGULAR, HEARTBEAT_END } from "./messages";
 import { checkConfiguration, applyConfiguration, configurationChangesIdentity } from "./configure";
+import * as config_check from "./configure";
 
 // Timing rules, in milliseconds.
 const DISCOVERY_MIN_MS: u32 = 3_000;
@@ -247,6 +248,7 @@ function configure(now: u32): void {
 
 function persist(): void {
   let len = encodeConfigCurrent();
+  assert(len == config_check.checkedCurrentLength); // the size configure.ts promised, byte for byte
   let result = len > 0 ? hostStoreConfig(TX, len) : -1;
   if (result != 0) hostLog(Event.STORE_FAILED, result);
 }

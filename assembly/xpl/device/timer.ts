@@ -4,12 +4,12 @@
 // can only mean the clock went back: the timer then restarts from now, so a jump
 // back delays it by at most one span (no silence) and a jump forward fires it
 // once (no storm).
+import { elapsedMs, wentBack } from "../../shared/time";
 
 export const TIMER_HEARTBEAT: i32 = 0;
 export const TIMER_REPLY: i32 = 1;
 const TIMER_COUNT: i32 = 2;
 
-const HALF_RANGE: u32 = 0x80000000;
 const START: usize = 0;
 const SPAN: usize = 4;
 const ARMED: usize = 8;
@@ -41,8 +41,8 @@ export function armed(timer: i32): bool {
 /** Milliseconds left (0 when due); restarts a timer whose clock went back. */
 export function remaining(timer: i32, now: u32): u32 {
   let t = slot(timer);
-  let elapsed = now - load<u32>(t + START);
-  if (elapsed >= HALF_RANGE) {
+  let elapsed = elapsedMs(now, load<u32>(t + START));
+  if (wentBack(elapsed)) {
     store<u32>(t + START, now);
     elapsed = 0;
   }

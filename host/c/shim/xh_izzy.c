@@ -118,7 +118,7 @@ xh_result xh_izzy_load(xh_izzy_t *z, const uint8_t *wasm, uint32_t wasm_len, con
     if (!r) r = xh_izzy_call(z, XH_IZZY_RX_BUFFER, &rx, 0, 0, 0, 0);
     if (!r) r = xh_izzy_call(z, XH_IZZY_STATIC_TOP, &top, 0, 0, 0, 0);
     if (!r && (uint32_t)top > z->core.mem_bytes) r = xh_err_limit;
-    if (!r && !(z->rx = xh_core_mem(&z->core, (uint32_t)rx, XH_IZZY_BUFFER))) r = xh_err_buffers;
+    if (!r && !(z->rx = xh_core_mem(&z->core, (uint32_t)rx, XH_IZZY_BUFFER_BYTES))) r = xh_err_buffers;
     if (r) xh_izzy_free(z);
     return r;
 }

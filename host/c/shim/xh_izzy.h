@@ -12,10 +12,7 @@
 #include "xh_core.h"
 #include "xh_izzy_abi.h"   /* generated: reasons, events, roles, states */
 
-#define XH_IZZY_BUFFER 256u           /* RX and TX */
-#ifndef XH_IZZY_MEMORY_LIMIT_BYTES
-#define XH_IZZY_MEMORY_LIMIT_BYTES 4096u   /* izzy_static_top() is 3,560 */
-#endif
+/* XH_IZZY_BUFFER_BYTES (RX and TX) and XH_IZZY_MEMORY_LIMIT_BYTES: in xh_izzy_abi.h. */
 #ifndef XH_IZZY_STACK_BYTES
 #define XH_IZZY_STACK_BYTES 1024u
 #endif

@@ -6,6 +6,10 @@
 
 /* The ABI's version: xh_izzy_load refuses a module whose izzy_abi_version() differs. */
 #define XH_IZZY_ABI_VERSION 2
+/* bytes of RX and of TX (a packet is at most 255) */
+#define XH_IZZY_BUFFER_BYTES 256u
+/* linear memory a wasm3 host allocates (memoryLimit): everything the module reads or writes lies below it */
+#define XH_IZZY_MEMORY_LIMIT_BYTES 4096u
 
 /* Why a datagram was refused; 0 accepted. 1..10 are the codec's (izzy_decode), 11.. the roles'. One counter per code (izzy_reject_count). */
 enum {

@@ -76,7 +76,7 @@ static xh_result xh_client_setup(xh_izzy_client_t *c)
     if ((e = xh_client_check(xh_izzy_call(z, XH_IZZY_SET_PORTS, &r, cfg->mother_port, 9001, 0, 0), r,
                              "bad ports"))) return e;
     uint32_t name_len = (uint32_t)strlen(cfg->name);
-    if (name_len > XH_IZZY_BUFFER) return "--name: at most 32 bytes";
+    if (name_len > XH_IZZY_BUFFER_BYTES) return "--name: at most 32 bytes";
     memcpy(z->rx, cfg->name, name_len);
     if ((e = xh_izzy_call(z, XH_IZZY_SET_NAME, &r, (int32_t)name_len, 0, 0, 0))) return e;
     if (r) return r == 9 ? "--name: must not contain ','" : "--name: at most 32 bytes";
@@ -131,7 +131,7 @@ static xh_result xh_client_loop(xh_izzy_client_t *c)
             int32_t timeout_ms = !until_ms ? -1 : left > 0x7fffffffu ? 0x7fffffff : (int32_t)left;
             uint32_t from_ipv4 = 0;
             uint16_t from_port = 0;
-            int32_t len = xh_udp_receive(c->udp, z->rx, XH_IZZY_BUFFER, timeout_ms, &from_ipv4, &from_port);
+            int32_t len = xh_udp_receive(c->udp, z->rx, XH_IZZY_BUFFER_BYTES, timeout_ms, &from_ipv4, &from_port);
             if (len == XH_UDP_ERROR) {
                 if (++errors >= 100) return "the socket keeps failing";
                 continue;

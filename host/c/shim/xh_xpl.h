@@ -19,11 +19,7 @@
 #include "xh_core.h"
 #include "xh_xpl_abi.h"   /* generated: reasons, events, phases, fields, settings */
 
-#define XH_XPL_DATAGRAM_MAX 1500u   /* RX and TX */
-/* Linear memory wasm3 allocates: mem_static_top() rounded up (checked at load). */
-#ifndef XH_XPL_MEMORY_LIMIT_BYTES
-#define XH_XPL_MEMORY_LIMIT_BYTES 8192u
-#endif
+/* XH_XPL_DATAGRAM_MAX and XH_XPL_MEMORY_LIMIT_BYTES: the core's sizes, in xh_xpl_abi.h. */
 /* wasm3 value stack: the core's call chains are shallow (measured: see README). */
 #ifndef XH_XPL_STACK_BYTES
 #define XH_XPL_STACK_BYTES 1024u

@@ -6,6 +6,10 @@
 
 /* The ABI's version: xh_xpl_load refuses a module whose xpl_abi_version() differs. */
 #define XH_XPL_ABI_VERSION 2
+/* bytes of RX and of TX: the largest datagram received or sent */
+#define XH_XPL_DATAGRAM_MAX 1500u
+/* linear memory a wasm3 host allocates (memoryLimit): everything the core reads or writes lies below it */
+#define XH_XPL_MEMORY_LIMIT_BYTES 8192u
 
 /* Why a datagram (or an encode) was refused; 0 accepted. One counter per code (xpl_reject_count). */
 enum {

@@ -2,12 +2,12 @@
 // The same module runs under wasm3 in the C shim; nothing here re-implements it.
 import { ROLE_CLIENT, ROLE_MOTHER, uuidBytes } from "./names.ts";
 import { loadModule, type AbiSpec } from "../loader.ts";
-import { ABI_VERSION, ABI_VERSION_EXPORT } from "./numbers.ts";
+import { ABI_VERSION, ABI_VERSION_EXPORT, BUFFER_BYTES } from "./numbers.ts";
 
 const IZZY_SPEC: AbiSpec = { protocol: "izzy", imports: ["izzy_send", "izzy_event"], version: ABI_VERSION, versionExport: ABI_VERSION_EXPORT };
 
 /** RX and TX are 256 bytes; a packet is at most 255. */
-export const IZZY_BUFFER = 256;
+export const IZZY_BUFFER = BUFFER_BYTES;
 
 export interface IzzyExports {
   memory: WebAssembly.Memory;

@@ -1,9 +1,9 @@
 // Loads the release .wasm and gives typed access to its ABI (docs/abi.md).
 // The same module runs under wasm3 in the C shim; nothing here re-implements it.
 import { loadModule, type AbiSpec } from "../loader.ts";
-import { ABI_VERSION, ABI_VERSION_EXPORT } from "./numbers.ts";
+import { ABI_VERSION, ABI_VERSION_EXPORT, DATAGRAM_MAX } from "./numbers.ts";
 
-export const DATAGRAM_MAX = 1500;
+export { DATAGRAM_MAX } from "./numbers.ts";
 
 /** The exports of the core, as docs/abi.md lists them. */
 export interface CoreExports {
