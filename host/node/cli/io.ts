@@ -13,13 +13,4 @@ export function readInput(file: string | undefined): Buffer {
   }
 }
 
-export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString("hex");
-}
-
-/** Hex to bytes; whitespace between digits is allowed. null when not hex. */
-export function fromHex(text: string): Uint8Array | null {
-  const digits = text.replace(/\s+/g, "");
-  if (digits.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(digits)) return null;
-  return Uint8Array.from(Buffer.from(digits, "hex"));
-}
+export { toHex, fromHex } from "../hex.ts";

@@ -1,6 +1,7 @@
 // izzy packets as JSON, through the module's decoder (never a JS copy of it).
 import { IzzyCore } from "./core.ts";
 import { izzyReasonName, MESSAGE_TYPES, uuidText } from "./names.ts";
+import { toHex } from "../hex.ts";
 
 export interface HerePayload {
   name: string;
@@ -47,7 +48,7 @@ export function decodePacket(core: IzzyCore, datagram: Uint8Array): IzzyDecoded 
       speed: x.izzy_here_field(5),
     };
   } else {
-    payload = { hex: Buffer.from(core.rx(46, payloadLength)).toString("hex") };
+    payload = { hex: toHex(core.rx(46, payloadLength)) };
   }
   return {
     ok: true,

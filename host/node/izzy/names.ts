@@ -1,6 +1,7 @@
 // Names of the izzy module's numbers (generated: numbers.ts, from scripts/abi/izzy.ts),
 // and the small conversions hosts need: UUID text, IPv4 as a u32.
 
+import { toHex, fromHex } from "../hex.ts";
 import { REASON_NAMES, MSG_TYPE_NAMES, CLIENT_STATUS_NAMES, CLIENT_STATE_NAMES, EVENT_NAMES, Event, Role } from "./numbers.ts";
 
 export function izzyReasonName(code: number): string {
@@ -27,7 +28,7 @@ export const IPV4_BROADCAST = 0xffffffff;
 
 /** 16 bytes as 8-4-4-4-12 lower-case hex. */
 export function uuidText(bytes: Uint8Array): string {
-  const h = Buffer.from(bytes).toString("hex");
+  const h = toHex(bytes);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -35,7 +36,7 @@ export function uuidText(bytes: Uint8Array): string {
 export function uuidBytes(text: string): Uint8Array | null {
   const hex = text.replace(/-/g, "");
   if (!/^[0-9a-fA-F]{32}$/.test(hex)) return null;
-  return Uint8Array.from(Buffer.from(hex, "hex"));
+  return fromHex(hex)!;
 }
 
 /** Dotted IPv4 to its u32 value (127.0.0.1 = 0x7f000001); null when not IPv4. */

@@ -4,6 +4,7 @@
 // until the deadline the module returns.
 import dgram from "node:dgram";
 import { IzzyCore, type ClientRow } from "./core.ts";
+import { DeadlineTimer } from "../deadline.ts";
 import { IPV4_BROADCAST, PORT_HELLO, PORT_HERE, ipv4Text, ipv4Value } from "./names.ts";
 
 /** Monotonic milliseconds as a u32 (wraps after 49.7 days, as the module expects). */
@@ -55,7 +56,7 @@ export interface ClientOptions extends CommonOptions {
 
 /** A running role: its module, its socket's port, and stop(). */
 export class IzzyNode {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly deadline = new DeadlineTimer(() => this.core.tick(this.now()));
   private stopped = false;
 
   constructor(
@@ -70,13 +71,7 @@ export class IzzyNode {
 
   /** Sleeps until the module's next deadline (-1: until a datagram). */
   schedule(next: number): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.stopped || next < 0) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (!this.stopped) this.schedule(this.core.tick(this.now()));
-    }, next);
+    this.deadline.schedule(next);
   }
 
   /** Runs `fn` (an export call that returns the next deadline) and reschedules. */
@@ -91,7 +86,7 @@ export class IzzyNode {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.deadline.stop();
     await new Promise<void>((resolve) => {
       try {
         this.socket.close(() => resolve());

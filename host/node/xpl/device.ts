@@ -33,6 +33,7 @@ export interface DeviceCallbacks {
   send(datagram: Uint8Array): void;
   deliver?(message: XplMessage): void;
   /** Persist the configuration whole (or not at all); false on failure. */
+  /** Absent: the host has no storage, which store_config reports as -1 (not stored), as the C shim does. */
   storeConfig?(blob: Uint8Array): boolean;
   event?(event: DeviceEvent): void;
 }
@@ -54,13 +55,21 @@ function describe(name: string, value: number): string {
 }
 
 
+/** What store_config returns when nothing was stored: the host has no storage (-1, as
+ * every host reports it), or the write failed (1). The core logs STORE_FAILED with it. */
+const NOT_STORED_NO_STORAGE = -1;
+const NOT_STORED_WRITE_FAILED = 1;
+
 export class XplDevice {
   readonly core: Core;
 
   constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, settings: DeviceSettings, private readonly callbacks: DeviceCallbacks) {
     this.core = new Core(wasm, {
       send: (ptr, len) => callbacks.send(this.core.read(ptr, len)),
-      store_config: (ptr, len) => ((callbacks.storeConfig?.(this.core.read(ptr, len)) ?? true) ? 0 : 1),
+      store_config: (ptr, len) => {
+        if (!callbacks.storeConfig) return NOT_STORED_NO_STORAGE;
+        return callbacks.storeConfig(this.core.read(ptr, len)) ? 0 : NOT_STORED_WRITE_FAILED;
+      },
       log: (event, value) => {
         const name = xplEventName(event);
         callbacks.event?.({ name, value, text: describe(name, value) });

@@ -3,6 +3,7 @@
 // require the outputs to be equal byte for byte. docs/replay.md is the format.
 import { Core } from "./core.ts";
 import { xplReasonName } from "./reasons.ts";
+import { toHex, fromHexLenient } from "../hex.ts";
 import { Field, TextSetting, IntSetting, REASON_COUNT } from "./numbers.ts";
 
 /** The first line of a scenario: the device and the start. Flat, so a small C reader can read it. */
@@ -28,13 +29,6 @@ export interface ReplayInput { t_ms: number; rx?: string; tick?: number; stop?: 
 /** Guard against a core that keeps asking to be woken at once. */
 const MAX_STEPS = 10_000_000;
 
-function hexToBytes(hex: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(hex, "hex"));
-}
-
-function bytesToHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString("hex");
-}
 
 export function parseScenario(text: string): { header: ReplayHeader; inputs: ReplayInput[] } {
   const lines = text.split("\n").filter((l) => l.trim() !== "");
@@ -55,8 +49,8 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
   const out: string[] = [];
   let now = header.start_ms ?? 0;
   const core: Core = new Core(wasm, {
-    send: (ptr, len) => { out.push(`${now} send ${bytesToHex(core.read(ptr, len))}`); },
-    store_config: (ptr, len) => { out.push(`${now} store ${bytesToHex(core.read(ptr, len))}`); return 0; },
+    send: (ptr, len) => { out.push(`${now} send ${toHex(core.read(ptr, len))}`); },
+    store_config: (ptr, len) => { out.push(`${now} store ${toHex(core.read(ptr, len))}`); return 0; },
     log: (event, value) => { out.push(`${now} log ${event} ${value}`); },
   });
   const x = core.exports;
@@ -80,7 +74,7 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
   setInt(IntSetting.STATUS_KEY, header.status_key);
   setInt(IntSetting.HEARS_OWN_BROADCAST, header.hears_own_broadcast);
   if (header.stored) {
-    const blob = hexToBytes(header.stored);
+    const blob = fromHexLenient(header.stored);
     core.writeRx(blob);
     x.xpl_restore(blob.length);
   }
@@ -100,7 +94,7 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
     now = input.t_ms; // a time before `now` is the host clock going back
     if (input.end) break;
     if (input.rx !== undefined) {
-      const bytes = hexToBytes(input.rx);
+      const bytes = fromHexLenient(input.rx);
       core.writeRx(bytes);
       after(x.xpl_receive(bytes.length, now >>> 0));
       if (x.xpl_delivered()) {

@@ -4,7 +4,9 @@ import dgram from "node:dgram";
 import { readFileSync, writeFileSync, renameSync, existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { XplDevice, type DeviceSettings, type DeviceEvent } from "./device.ts";
-import type { XplMessage } from "./codec.ts";
+import { decode, type XplMessage } from "./codec.ts";
+import { Core } from "./core.ts";
+import { DeadlineTimer } from "../deadline.ts";
 
 export interface UdpDeviceOptions {
   wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module;
@@ -35,9 +37,11 @@ export function timestamp(): string {
   return new Date().toISOString().slice(11, 23);
 }
 
-/** The schema line of one of our own datagrams, for the log (display only). */
-function schemaOf(datagram: Uint8Array): string {
-  return Buffer.from(datagram).toString("latin1").split("\n")[6] ?? "?";
+/** One of our own datagrams as the log names it, read by the core's own parser
+ * (a codec-only instance: the device's RX and view stay untouched). */
+function describe(codec: Core, datagram: Uint8Array): string {
+  const message = decode(codec, datagram);
+  return message.ok ? message.schema : `a datagram the parser refuses (${message.reason})`;
 }
 
 /** Writes the file whole or not at all: a temporary file, then a rename. */
@@ -70,6 +74,7 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
   let sends = 0;
   const log = (text: string) => options.log(`${timestamp()} ${text}`);
 
+  const codec = new Core(options.wasm);
   const create = () => new XplDevice(options.wasm, { ...options.settings, port: localPort }, {
     send: (datagram) => {
       const copy = Buffer.from(datagram);
@@ -77,10 +82,10 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
       const sent: Promise<void> = new Promise((done) => socket.send(copy, xplPort, broadcast, () => done()));
       inFlight.add(sent);
       void sent.then(() => inFlight.delete(sent));
-      log(`sent ${schemaOf(copy)} (${copy.length} bytes) to ${broadcast}:${xplPort}`);
+      log(`sent ${describe(codec, copy)} (${copy.length} bytes) to ${broadcast}:${xplPort}`);
     },
     deliver: (message) => options.onDeliver?.(message),
-    storeConfig: (blob) => (options.configFile ? writeFileAtomic(options.configFile, blob) : true),
+    storeConfig: options.configFile ? (blob) => writeFileAtomic(options.configFile!, blob) : undefined,
     event: (event) => { log(event.text); options.onEvent?.(event); },
   });
   let device: XplDevice;
@@ -92,18 +97,19 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
   }
   if (options.configFile && existsSync(options.configFile)) device.restore(readFileSync(options.configFile));
 
-  let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let lastPhase = -1;
   let sentBefore = 0;
-  const schedule = (waitMs: number) => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    // After a heartbeat (or a change of phase), say when the next one is due.
+  const deadline = new DeadlineTimer(() => { const waitMs = device.tick(nowMs()); report(waitMs); return waitMs; });
+  // After a heartbeat (or a change of phase), say when the next one is due.
+  const report = (waitMs: number) => {
     if ((sends !== sentBefore || device.phase !== lastPhase) && waitMs >= 0) log(`next wake-up in ${waitMs} ms`);
     sentBefore = sends;
     lastPhase = device.phase;
-    if (waitMs >= 0 && !stopped) timer = setTimeout(() => schedule(device.tick(nowMs())), waitMs);
+  };
+  const schedule = (waitMs: number) => {
+    report(waitMs);
+    deadline.schedule(waitMs);
   };
   socket.on("message", (datagram) => { if (!stopped) schedule(device.receive(datagram, nowMs())); });
   socket.on("error", (error) => log(`socket error: ${error.message}`));
@@ -118,7 +124,7 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
       if (stopped) return;
       device.stop(nowMs());
       stopped = true;
-      if (timer) clearTimeout(timer);
+      deadline.stop();
       await Promise.all(inFlight);
       await new Promise<void>((done) => socket.close(() => done()));
     },
