@@ -18,7 +18,7 @@ import { due, remaining, clampDeadline, sooner } from "../shared/time";
 // What the application sets: name and the six HERE values (status, x, y, z, heading, speed).
 const NAME: usize = memory.data(NAME_MAX, 4);
 export let nameLength: i32 = 0;
-const VALUES: usize = memory.data<i32>([STATUS_AVAILABLE, 0, 0, 0, 0, 0]);
+export const VALUES: usize = memory.data<i32>([STATUS_AVAILABLE, 0, 0, 0, 0, 0]);
 // The six values as sent (status replaced by ESTOP while in the safe state).
 const SENT: usize = memory.data(HERE_FIELDS * 4, 4);
 
@@ -66,13 +66,6 @@ export function appField(field: i32): i32 {
 /** The status the client reports: ESTOP while in the safe state. */
 export function reportedStatus(): i32 {
   return estopped ? STATUS_ESTOP : load<i32>(VALUES);
-}
-
-/** Application values back to defaults: empty name, AVAILABLE, zeros. For specs. */
-export function resetApp(): void {
-  nameLength = 0;
-  memory.fill(VALUES, 0, HERE_FIELDS * 4);
-  store<i32>(VALUES, STATUS_AVAILABLE);
 }
 
 export function clientStart(now: u32): void {

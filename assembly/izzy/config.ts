@@ -74,10 +74,3 @@ export function clientTimeout(): u32 {
   return timeoutSetting != 0 ? timeoutSetting : DEFAULT_CLIENT_TIMEOUT_MS;
 }
 
-/** Restores every setting (not the UUID) to its default: for specs. */
-export function resetConfig(): void {
-  intervalMs = DEFAULT_INTERVAL_MS;
-  timeoutSetting = 0;
-  herePort = PORT_HERE;
-  helloPort = PORT_HELLO;
-}

@@ -3,7 +3,7 @@
 // the milliseconds until the next deadline (-1: none, wait for a datagram), so
 // a host sleeps rather than polls. What the role sends and reports is recorded
 // in outbox.ts; the ABI layer hands it to the host.
-import { countReason, counterOf, clearCounters } from "../shared/counters";
+import { countReason, counterOf } from "../shared/counters";
 import { Reason, REASON_COUNT } from "./abi/numbers";
 import { ROLE_NONE, ROLE_MOTHER, ROLE_CLIENT } from "./limits";
 import { OWN_UUID, uuidFromSeed } from "./config";
@@ -16,7 +16,7 @@ export let role: i32 = 0; // ROLE_NONE, as a literal: no start function
 /** Reason of the last izzy_receive (0: accepted). */
 export let lastReason: Reason = Reason.OK;
 // Datagrams by reason (slot 0: accepted); u32 counters that wrap.
-const COUNTERS: usize = memory.data(REASON_COUNT * 4, 4);
+export const COUNTERS: usize = memory.data(REASON_COUNT * 4, 4);
 
 function count(reason: Reason): void {
   assert(<u32>reason < <u32>REASON_COUNT);
@@ -32,11 +32,6 @@ export function acceptedCount(): u32 {
   return counterOf(COUNTERS, REASON_COUNT, Reason.OK);
 }
 
-/** Counters back to zero (they are not reset by start). */
-export function resetCounters(): void {
-  clearCounters(COUNTERS, REASON_COUNT);
-  lastReason = Reason.OK;
-}
 
 /**
  * Starts (or restarts) a role at `now`. Without a UUID set, one is derived

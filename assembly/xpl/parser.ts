@@ -1,7 +1,7 @@
 // The validating parser: one pass over RX, every rule of shared/spec/xpl.md,
 // a reason code for the first rule broken, and offsets into RX for everything
 // it accepts. It reads only bytes inside [RX, RX+len), so no input can trap.
-import { countReason, counterOf, clearCounters } from "../shared/counters";
+import { countReason, counterOf } from "../shared/counters";
 import { Reason, REASON_COUNT } from "./abi/numbers";
 import { DATAGRAM_MAX, KEY_MAX, VALUE_MAX, HOP_MIN, HOP_MAX, MSGTYPE_CMND, MSGTYPE_STAT, MSGTYPE_TRIG, TARGET_BROADCAST, TARGET_DEVICE, TARGET_GROUP } from "./limits";
 import { RX } from "./buffers";
@@ -28,9 +28,6 @@ export function accepted(): u32 {
   return counterOf(COUNTERS, REASON_COUNT, Reason.OK);
 }
 
-export function resetCounters(): void {
-  clearCounters(COUNTERS, REASON_COUNT);
-}
 
 // Cursor over RX: the next unread byte, the end, and the current line
 // [lineStart, lineEnd) without its LF (and without a CR just before the LF).

@@ -4,13 +4,13 @@
 import { RX, TX } from "../../assembly/izzy/buffers";
 import { Reason, Rearm } from "../../assembly/izzy/abi/numbers";
 import { encodeHello, encodePacket, encodeHere } from "../../assembly/izzy/codec";
-import { setUuid, setTimeoutMs, setPorts, resetConfig } from "../../assembly/izzy/config";
-import { start, tick, receive, lastReason, rejectedCount, resetCounters } from "../../assembly/izzy/core";
+import { setUuid, setTimeoutMs, setPorts } from "../../assembly/izzy/config";
+import { start, tick, receive, lastReason, rejectedCount } from "../../assembly/izzy/core";
 import {
-  setName, setStatus, setField, resetApp, rearm, reportedStatus, estopped, heartbeatOk,
+  setName, setStatus, setField, rearm, reportedStatus, estopped, heartbeatOk,
   motherKnown, motherIp, MOTHER_UUID, nameLength,
 } from "../../assembly/izzy/client";
-import { writeHex, hexOf, writeAscii, takeSent, takeEvents } from "./izzy-testkit";
+import { writeHex, hexOf, writeAscii, takeSent, takeEvents, resetCounters, resetConfig, resetApp } from "./izzy-testkit";
 
 const MOTHER = "00112233445566778899aabbccddeeff";
 const MOTHER2 = "ffeeddccbbaa99887766554433221100";

@@ -4,13 +4,13 @@
 import { RX, TX } from "../../assembly/izzy/buffers";
 import { Reason } from "../../assembly/izzy/abi/numbers";
 import { encodeHere, encodePacket, encodeHello } from "../../assembly/izzy/codec";
-import { OWN_UUID, setUuid, setIntervalMs, setTimeoutMs, resetConfig } from "../../assembly/izzy/config";
-import { start, tick, receive, lastReason, rejectedCount, acceptedCount, resetCounters } from "../../assembly/izzy/core";
+import { OWN_UUID, setUuid, setIntervalMs, setTimeoutMs } from "../../assembly/izzy/config";
+import { start, tick, receive, lastReason, rejectedCount, acceptedCount } from "../../assembly/izzy/core";
 import {
   tableCount, clientState, clientUuidPtr, clientIp, clientPort, clientLast, clientField,
   clientNamePtr, clientNameLength,
 } from "../../assembly/izzy/mother";
-import { writeHex, hexOf, writeAscii, asciiOf, takeSent, takeEvents } from "./izzy-testkit";
+import { writeHex, hexOf, writeAscii, asciiOf, takeSent, takeEvents, resetCounters, resetConfig } from "./izzy-testkit";
 
 const MOTHER = "00112233445566778899aabbccddeeff";
 const CLIENT = "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf";

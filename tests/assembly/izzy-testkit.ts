@@ -3,6 +3,34 @@
 // build/izzy.wasm. Allocates (strings): specs only.
 import { RX, TX } from "../../assembly/izzy/buffers";
 import * as outbox from "../../assembly/izzy/outbox";
+import * as config from "../../assembly/izzy/config";
+import * as client from "../../assembly/izzy/client";
+import * as core from "../../assembly/izzy/core";
+import { COUNTERS } from "../../assembly/izzy/core";
+import { clearCounters } from "../../assembly/shared/counters";
+import { Reason, REASON_COUNT } from "../../assembly/izzy/abi/numbers";
+import { DEFAULT_INTERVAL_MS, PORT_HERE, PORT_HELLO, HERE_FIELDS, STATUS_AVAILABLE } from "../../assembly/izzy/limits";
+
+/** Every setting (not the UUID) back to its default. */
+export function resetConfig(): void {
+  config.intervalMs = DEFAULT_INTERVAL_MS;
+  config.timeoutSetting = 0;
+  config.herePort = PORT_HERE;
+  config.helloPort = PORT_HELLO;
+}
+
+/** Application values back to defaults: empty name, AVAILABLE, zeros. */
+export function resetApp(): void {
+  client.nameLength = 0;
+  memory.fill(client.VALUES, 0, HERE_FIELDS * 4);
+  store<i32>(client.VALUES, STATUS_AVAILABLE);
+}
+
+/** Counters back to zero (start does not reset them). */
+export function resetCounters(): void {
+  clearCounters(COUNTERS, REASON_COUNT);
+  core.lastReason = Reason.OK;
+}
 
 function nibble(c: i32): i32 {
   if (c >= 48 && c <= 57) return c - 48;
