@@ -5,8 +5,9 @@
 //! a datagram, a send's result or its deadline; the async side wakes it with `give`.
 //! embassy-net's stack is single-threaded: only [`udp_task`] touches the socket.
 //!
-//! - open/close: [`CONTROL`] (a signal to the task), the bound port back in
-//!   [`OPEN_RESULT`] + [`OPEN_DONE`];
+//! - open/close: [`CONTROL`] (a signal to the task), answered by [`CONTROL_DONE`]
+//!   (and the bound port in [`OPEN_RESULT`]): both are synchronous, so a close and
+//!   the next open never meet in the signal;
 //! - send: one datagram in [`TX`], its result back in [`TX_RESULT`] + [`TX_DONE`];
 //! - receive: datagrams in [`RX`] (RX_SLOTS deep, whole, with their real length), one
 //!   [`RX_READY`] count each. A datagram that finds RX full is dropped and counted.
@@ -31,7 +32,7 @@ const SOCKET_TX_BYTES: usize = 1600;
 /// How long a send may wait for the network task (a send to a broadcast never waits
 /// for an answer: this bounds a stuck stack, not the network).
 pub const SEND_TIMEOUT_US: u64 = 2_000_000;
-pub const OPEN_TIMEOUT_US: u64 = 5_000_000;
+pub const CONTROL_TIMEOUT_US: u64 = 5_000_000;
 
 pub struct Datagram {
     /// The datagram's real length: more than DATAGRAM_BYTES_MAX when it was longer
@@ -81,14 +82,14 @@ impl Sem {
 
 pub static RX_READY: Sem = Sem::new();
 pub static TX_DONE: Sem = Sem::new();
-pub static OPEN_DONE: Sem = Sem::new();
+pub static CONTROL_DONE: Sem = Sem::new();
 
 /// Once, after esp_rtos::start and before the device thread.
 pub fn init() {
     // One more than RX_SLOTS: a stop request wakes a waiting receive without a datagram.
     RX_READY.set(SemaphoreHandle::new(SemaphoreKind::Counting { max: RX_SLOTS as u32 + 1, initial: 0 }));
     TX_DONE.set(SemaphoreHandle::new(SemaphoreKind::Counting { max: 1, initial: 0 }));
-    OPEN_DONE.set(SemaphoreHandle::new(SemaphoreKind::Counting { max: 1, initial: 0 }));
+    CONTROL_DONE.set(SemaphoreHandle::new(SemaphoreKind::Counting { max: 1, initial: 0 }));
     crate::device::NET_CHANGED.set(SemaphoreHandle::new(SemaphoreKind::Counting { max: 1, initial: 0 }));
 }
 
@@ -118,7 +119,10 @@ pub async fn udp_task(stack: Stack<'static>) {
     loop {
         let port = match CONTROL.wait().await {
             Control::Open(port) => port,
-            Control::Close => continue,
+            Control::Close => {
+                CONTROL_DONE.get().give(); // nothing open: closed already
+                continue;
+            }
         };
         let mut sock = UdpSocket::new(stack, &mut rx_meta, &mut rx_buf, &mut tx_meta, &mut tx_buf);
         let bound = match sock.bind(port) {
@@ -126,7 +130,7 @@ pub async fn udp_task(stack: Stack<'static>) {
             Err(_) => 0,
         };
         OPEN_RESULT.store(bound, Relaxed);
-        OPEN_DONE.get().give();
+        CONTROL_DONE.get().give();
         if bound == 0 {
             continue;
         }
@@ -163,11 +167,12 @@ pub async fn udp_task(stack: Stack<'static>) {
                 Either3::Third(Control::Open(_)) => {
                     // One socket at a time: the device loop opens once per run.
                     OPEN_RESULT.store(0, Relaxed);
-                    OPEN_DONE.get().give();
+                    CONTROL_DONE.get().give();
                 }
             }
         }
         drop(sock);
         while RX.try_receive().is_ok() {}
+        CONTROL_DONE.get().give();
     }
 }

@@ -9,6 +9,7 @@
 use core::ffi::{c_char, c_void};
 use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering::SeqCst};
 
+use xpl_esp32c3_setup::ipv4::{IPV4_TEXT_BYTES, format_ipv4};
 use xpl_esp32c3_setup::settings::{SOURCE_BYTES_MAX, Settings};
 
 use crate::bridge::{self, Sem};
@@ -94,24 +95,6 @@ pub fn network_changed(address: u32, broadcast: u32) {
     NET_CHANGED.get().give();
 }
 
-/// `a.b.c.d` and a NUL into `out`.
-fn format_ipv4(ipv4: u32, out: &mut [u8; 16]) {
-    let mut at = 0;
-    for (i, octet) in ipv4.to_be_bytes().iter().enumerate() {
-        if i > 0 {
-            out[at] = b'.';
-            at += 1;
-        }
-        let digits = [octet / 100, octet / 10 % 10, octet % 10];
-        let skip = if *octet >= 100 { 0 } else if *octet >= 10 { 1 } else { 2 };
-        for d in &digits[skip..] {
-            out[at] = b'0' + d;
-            at += 1;
-        }
-    }
-    out[at] = 0;
-}
-
 fn log(line: &str) {
     esp_println::println!("[{:>9} ms] {}", crate::platform::xh_now_ms(), line);
 }
@@ -146,7 +129,7 @@ pub fn start(settings: &Settings, source: &str) {
 
 extern "C" fn device_thread(_: *mut c_void) {
     let p = unsafe { &*core::ptr::addr_of!(PARAMS) };
-    let mut remote_ip = [0u8; 16];
+    let mut remote_ip = [0u8; IPV4_TEXT_BYTES];
     let version = concat!(env!("CARGO_PKG_VERSION"), "\0");
     loop {
         // An address first; then say which one we run on, and check it did not change

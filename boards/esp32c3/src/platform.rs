@@ -30,8 +30,7 @@ pub unsafe extern "C" fn xh_udp_open(udp: *mut c_int, _bind_ipv4: u32, port_io: 
     // Broadcasts are always allowed and the port is never shared: smoltcp has neither
     // SO_BROADCAST nor SO_REUSEADDR, and this board runs one xPL program.
     let port = unsafe { *port_io };
-    bridge::CONTROL.signal(Control::Open(port));
-    if !bridge::OPEN_DONE.get().take_with_deadline(Some(now_us() + bridge::OPEN_TIMEOUT_US)) {
+    if !control(Control::Open(port)) {
         return c"the network task did not open the socket".as_ptr();
     }
     let bound = bridge::OPEN_RESULT.load(Relaxed);
@@ -124,10 +123,23 @@ pub unsafe extern "C" fn xh_udp_receive(
     d.len as i32
 }
 
-/// Closes the device's socket (the bridge drops it). Device thread only.
+/// Closes the device's socket and waits until the bridge dropped it (and the
+/// datagrams queued for it). Device thread only.
 #[unsafe(no_mangle)]
 pub extern "C" fn xh_udp_close(_udp: c_int) {
-    bridge::CONTROL.signal(Control::Close);
+    if !control(Control::Close) {
+        esp_println::println!("[{:>9} ms] the network task did not close the socket", xh_now_ms());
+    }
+    // Counts left by datagrams that were dropped with the socket.
+    while bridge::RX_READY.get().try_take() {}
+}
+
+/// Sends a request to the bridge task and waits for its answer (false: timed out).
+fn control(request: Control) -> bool {
+    let done = bridge::CONTROL_DONE.get();
+    while done.try_take() {} // a late answer to an earlier request that timed out
+    bridge::CONTROL.signal(request);
+    done.take_with_deadline(Some(now_us() + bridge::CONTROL_TIMEOUT_US))
 }
 
 /// Milliseconds since boot from the system timer (the same clock as esp-rtos).
