@@ -86,6 +86,7 @@ fn load_settings() -> (Settings, bool) {
 
 #[esp_rtos::main]
 async fn main(spawner: Spawner) -> ! {
+    esp_println::logger::init_logger_from_env(); // esp-radio's warnings (ESP_LOG, .cargo/config.toml)
     let peripherals = esp_hal::init(esp_hal::Config::default().with_cpu_clock(CpuClock::max()));
     unsafe {
         esp_alloc::HEAP.add_region(HeapRegion::new(
