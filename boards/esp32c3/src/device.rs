@@ -50,6 +50,9 @@ struct XhDeviceConfig {
     stop: *mut i32,
 }
 
+// The same numbers as c/board_device.c's _Static_assert: either side's change stops the build.
+const _: () = assert!(core::mem::size_of::<XhDeviceConfig>() == 64 && core::mem::offset_of!(XhDeviceConfig, stop) == 56);
+
 unsafe extern "C" {
     fn xpl_board_device_run(cfg: *const XhDeviceConfig) -> *const c_char;
     static xpl_board_config_bytes: u32;
