@@ -100,6 +100,8 @@ fi
 scripts/fetch-wasm3.sh >/dev/null
 
 # ---- the firmware ----
+(cd "$BOARD" && cargo fetch --locked >&2) ||
+  missing "the crates of $BOARD/Cargo.lock cannot be fetched (cargo fetch --locked names the one)" "Check cargo's access to the crate registry."
 start=$(date +%s)
 say "cargo build --release ($BOARD, $TARGET, -j$JOBS)"
 if ! (cd "$BOARD" && cargo build --release --locked -j"$JOBS"); then
