@@ -62,15 +62,16 @@ fn check_settings_env() {
     } else if var("XPL_WIFI_PASSWORD").is_some() {
         refuse("XPL_WIFI_PASSWORD", "set XPL_WIFI_SSID too");
     }
-    if let Some(source) = var("XPL_SOURCE") {
-        if let Err(e) = s.set_source(&source) {
-            refuse("XPL_SOURCE", e.describe());
-        }
+    if let Some(source) = var("XPL_SOURCE")
+        && let Err(e) = s.set_source(&source)
+    {
+        refuse("XPL_SOURCE", e.describe());
     }
-    if let Some(mode) = var("XPL_MODE") {
-        if mode != "basic" && mode != "app" {
-            refuse("XPL_MODE", "basic or app");
-        }
+    if let Some(mode) = var("XPL_MODE")
+        && mode != "basic"
+        && mode != "app"
+    {
+        refuse("XPL_MODE", "basic or app");
     }
     if let Some(interval) = var("XPL_INTERVAL") {
         match interval.parse::<u8>() {

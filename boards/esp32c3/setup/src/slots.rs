@@ -135,8 +135,8 @@ impl Slots {
 
     /// Stores `data` whole or not at all (see the module's comment).
     pub fn store<F: NorFlash>(&self, flash: &mut F, data: &[u8]) -> Result<(), SlotError> {
-        assert!(WORD_BYTES % F::WRITE_SIZE == 0 && WORD_BYTES % F::READ_SIZE == 0);
-        assert!(self.slot_bytes as usize % F::ERASE_SIZE == 0);
+        assert!(WORD_BYTES.is_multiple_of(F::WRITE_SIZE) && WORD_BYTES.is_multiple_of(F::READ_SIZE));
+        assert!((self.slot_bytes as usize).is_multiple_of(F::ERASE_SIZE));
         if data.len() > self.data_bytes_max() {
             return Err(SlotError::TooLong);
         }
