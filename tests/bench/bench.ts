@@ -7,6 +7,7 @@
 //      the static top of each (all the linear memory they ever touch).
 //   3. wasm3 on x86: instructions per operation (boards/linux/callgrind.sh).
 //   4. RV32: minstret counts and the firmware's footprint (boards/qemu-rv32/bench.sh).
+//   5. ESP32-C3: image sizes and RAM of the build/esp32c3 firmware (tests/bench/esp32c3.ts).
 //
 // A benchmark, not a test: it prints figures and the issue's targets beside them as
 // context, never a verdict. A tool that is missing gives "n/a (reason)" in the table
@@ -20,6 +21,7 @@ import { Core } from "../../host/node/xpl/core.ts";
 import { readView, Field } from "../../host/node/xpl/codec.ts";
 import { nsPerOp } from "./timing.ts";
 import { xplApi } from "./xplapi.ts";
+import { ESP32C3_WHAT, esp32c3Figures } from "./esp32c3.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const RELEASE_WASM = join(ROOT, "build/xpl-hbeat.wasm");
@@ -553,6 +555,15 @@ function rv32Section(): void {
   );
 }
 
+// ---- ESP32-C3 (tests/bench/esp32c3.ts: read from build/esp32c3) ----
+
+function esp32c3Section(): void {
+  const { figures, notes } = esp32c3Figures(ROOT, num(results.wasm3_heap_bytes));
+  Object.assign(results, figures);
+  table("5. ESP32-C3 firmware (boards/esp32c3, npm run build:esp32c3): flash and RAM", ["key", "value", "what"],
+    Object.keys(ESP32C3_WHAT).map((k) => [k, show(results[k]), ESP32C3_WHAT[k]]), notes);
+}
+
 // ---- main ----
 
 async function main(): Promise<void> {
@@ -573,6 +584,7 @@ async function main(): Promise<void> {
   await sizesSection(release);
   x86Section();
   rv32Section();
+  esp32c3Section();
   out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
   if (JSON_MODE) {
