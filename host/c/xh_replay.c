@@ -202,6 +202,7 @@ static xh_result xh_replay_setup(xh_replay_t *r)
 {
     xh_replay_header *h = &r->header;
     xh_result e;
+    r->now_ms = h->start_ms;   /* docs/replay.md: the settings, the restore and the start happen at start_ms */
     if ((e = xh_replay_text(r, XH_XPL_TEXT_SOURCE, &h->source_sink))) return e;
     int app = h->has_mode && h->mode_sink.len == 3 && memcmp(h->mode_text, "app", 3) == 0;
     if ((e = xh_replay_int(r, XH_XPL_INT_MODE, 1, app))) return e;
@@ -217,7 +218,6 @@ static xh_result xh_replay_setup(xh_replay_t *r)
         if ((e = xh_xpl_restore(&r->xpl, r->blob, h->stored_hex.len, &reason))) return e;
     }
     int32_t wait = -1;
-    r->now_ms = h->start_ms;
     if ((e = xh_xpl_start(&r->xpl, (uint32_t)r->now_ms, (uint32_t)h->seed, &wait))) return e;
     xh_replay_after(r, wait);
     return xh_ok;
