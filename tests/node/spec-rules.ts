@@ -38,6 +38,8 @@ export type TraceEvent =
   | { t_ms: number; kind: "receive"; bytes: Uint8Array }
   | { t_ms: number; kind: "deliver" }
   | { t_ms: number; kind: "stop" }
+  /** The host clock jumped (forward or back) and the host woke the core. */
+  | { t_ms: number; kind: "jump" }
   | { t_ms: number; kind: "end" };
 
 export interface DeviceTrace {
@@ -273,9 +275,9 @@ export function checkDevice(trace: DeviceTrace, options: RuleOptions = {}): Viol
   };
 
   for (const e of trace.events) {
-    if (e.t_ms < now) {
-      // The host clock went back: the rhythm restarts from here (at most one interval of silence).
-      checkSilence(now);
+    if (e.t_ms < now || e.kind === "jump") {
+      // The host clock jumped: the rhythm restarts from here (at most one interval of silence).
+      if (e.t_ms < now) checkSilence(now);
       lastRegular = undefined;
       joinedByEchoAt = undefined;
       rediscoveryAt = undefined;
@@ -298,6 +300,7 @@ export function checkDevice(trace: DeviceTrace, options: RuleOptions = {}): Viol
       case "deliver": if (!joined) fail(e.t_ms, "4", "a message delivered before the echo"); break;
       case "stop": if (started && !stopped) stopAt = e.t_ms; break;
       case "end": checkSilence(e.t_ms); break;
+      case "jump": break;
     }
   }
   if (stopAt !== undefined && !stopped) fail(stopAt, "5", "shutdown without its end heartbeat");
