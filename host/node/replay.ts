@@ -170,10 +170,12 @@ const i32 = (n: bigint) => Number(BigInt.asIntN(32, n));
 /**
  * Runs a scenario against the core. Each output line goes to `write` as it
  * happens (docs/replay.md: a host streams its output; lines written before an
- * error stay written); without `write`, the lines are returned. Throws a
+ * error stay written); without `write`, the lines are returned. `inspect` sees
+ * the core at the end of the run (tests read its memory). Throws a
  * ScenarioError for a bad scenario (its line), an Error for anything else.
  */
-export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scenario: string | Uint8Array, write?: (line: string) => void): string[] {
+export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scenario: string | Uint8Array, write?: (line: string) => void,
+  inspect?: (core: Core) => void): string[] {
   const collected: string[] = [];
   const out = write ?? ((line: string) => { collected.push(line); });
   const reader = new JsonlReader(typeof scenario === "string" ? Buffer.from(scenario, "utf8") : scenario);
@@ -248,6 +250,7 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
       after(x.xpl_tick(now >>> 0));
     }
   }
+  inspect?.(core); // tests: the core's memory after the run
   const rejected = XPL_REASONS.map((_, reason) => x.xpl_reject_count(reason) >>> 0).slice(1);
   out(`${now} counters ${x.xpl_accept_count() >>> 0} ${rejected.join(" ")}`);
   return collected;
