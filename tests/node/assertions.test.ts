@@ -10,6 +10,7 @@ import { ROOT, releaseBytes, debugBytes } from "./support.ts";
 import { replay } from "../../host/node/replay.ts";
 import { Core } from "../../host/node/core.ts";
 import { seededRandom } from "../../host/node/sim/random.ts";
+import { XPL_REASONS } from "../../host/node/reasons.ts";
 
 test("the test build imports env.abort and the release build does not", () => {
   const names = (bytes: Uint8Array<ArrayBuffer>) => WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((i) => i.name);
@@ -25,15 +26,23 @@ for (const name of readdirSync(SCENARIOS).filter((f) => f.endsWith(".jsonl")).so
   });
 }
 
-test("50,000 random and mutated datagrams: no assertion fails in the parser", () => {
+test("50,000 random and mutated datagrams: no assertion fails in the parser, which decides as the release build", () => {
   const core = new Core(debugBytes());
+  const release = new Core(releaseBytes());
   const random = seededRandom(99);
   const base = Buffer.from("xpl-cmnd\n{\nhop=1\nsource=acme-a.b\ntarget=xpl-group.g\n}\nhbeat.request\n{\ncommand=request\n}\n");
+  const seen = new Set<number>();
   for (let i = 0; i < 50_000; i++) {
     const bytes = Uint8Array.from(base);
     for (let k = 0; k < 3; k++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
     const cut = bytes.subarray(0, Math.floor(random() * (bytes.length + 1)));
     core.writeRx(cut);
-    core.exports.xpl_parse(cut.length);
+    release.writeRx(cut);
+    const reason = core.exports.xpl_parse(cut.length);
+    assert.equal(reason, release.exports.xpl_parse(cut.length), `the two builds differ on ${Buffer.from(cut).toString("hex")}`);
+    seen.add(reason);
   }
+  assert.equal(core.exports.xpl_accept_count() + XPL_REASONS.slice(1).reduce((n, _, r) => n + (core.exports.xpl_reject_count(r + 1) >>> 0), 0), 50_000,
+    "every datagram counted once");
+  assert.ok(seen.has(0) && seen.size >= 8, `a mix of outcomes: ${[...seen].join(", ")}`);
 });
