@@ -26,6 +26,7 @@ export function nodeReplay(scenario: string): Outcome {
 
 export function cReplay(scenario: string): Outcome {
   const r = spawnSync(XPL_REPLAY, ["--wasm", RELEASE_WASM, "-"], { input: scenario, encoding: "utf8", timeout: 60_000, maxBuffer: 256 << 20 });
+  if (r.error) throw new Error(`${XPL_REPLAY}: ${r.error.message}`);
   return { status: r.status ?? -1, stdout: r.stdout, error: r.stderr.replace(/^xpl-replay: -: /, "").replace(/\n$/, "") };
 }
 
