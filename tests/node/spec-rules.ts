@@ -9,9 +9,10 @@
 //  1. the first heartbeat at start; then, until the echo, gaps of 3..10 s;
 //  2. a gap that starts 2 minutes or more after discovery began is 30 s;
 //  3. after the echo, every `interval` minutes (the body's interval=): the first
-//     one within a window around echo + interval (by default what a hub allows:
-//     it expires an application after 2 x interval + 1 minute), then exactly
-//     interval (intervalToleranceMs);
+//     one within a window around echo + interval (echoPhaseMs; by default from
+//     half an interval after the echo to what a hub allows, which expires an
+//     application after 2 x interval + 1 minute: room for a random phase), then
+//     exactly interval (intervalToleranceMs, default 0);
 //  4. until the echo nothing but heartbeats goes out and nothing is delivered;
 //  5. the end heartbeat (hbeat.end, or config.end after config heartbeats) at
 //     shutdown and as the last act of an identity, nothing after it;
@@ -20,7 +21,7 @@
 // Two behaviours the spec leaves open are accepted as the project documents
 // them (README, "Protocol decisions"): a configured device announces its new
 // configuration at once (the interval counts from there), and a device that
-// heard no echo for two regular heartbeats may start discovery again.
+// heard no echo of its last two heartbeats may start discovery again.
 import { readSpec, valueOf, type SpecMessage } from "./xpl-spec.ts";
 
 export interface Violation { t_ms: number; rule: string; message: string }
