@@ -3,7 +3,9 @@
 // (node:test), and the native suites when their tools are present
 // (under CI=true they are never skipped).
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 
 interface Tally { passed: number; failed: number; skipped: number }
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
@@ -51,13 +53,29 @@ suite("as-pect specs (assembly/)", () => {
 });
 
 suite("node suites (tests/node)", () => {
-  const r = run("node", ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=1",
-    ...readdirSync("tests/node").filter((f) => f.endsWith(".test.ts")).sort().map((f) => `tests/node/${f}`)]);
+  const files = readdirSync("tests/node").filter((f) => f.endsWith(".test.ts")).sort().map((f) => `tests/node/${f}`);
+  // A second reporter counts, per file, the tests declared and the tests finished
+  // (tests/file-completion-reporter.mjs): a file cut short (process.exit mid-run) fails.
+  const counts = join(mkdtempSync(join(tmpdir(), "xpl-hbeat-tests-")), "files.jsonl");
+  const r = run("node", ["--import", "tsx", "--test", "--test-concurrency=1",
+    "--test-reporter=spec", "--test-reporter-destination=stdout",
+    "--test-reporter=./tests/file-completion-reporter.mjs", `--test-reporter-destination=${counts}`, ...files]);
   const grab = (key: string) => Number(new RegExp(`ℹ ${key} (\\d+)`).exec(r.output)?.[1] ?? "0");
   const passed = grab("pass");
-  const failed = grab("fail") + grab("cancelled");
+  let failed = grab("fail") + grab("cancelled");
+  const reported = existsSync(counts) ? readFileSync(counts, "utf8").split("\n").filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as { file: string; declared: number; finished: number; itself: boolean }) : [];
+  const short: string[] = [];
+  for (const file of files) {
+    const c = reported.find((e) => e.file === resolve(file));
+    if (!c || c.itself || c.declared === 0 || c.finished < c.declared) {
+      short.push(`${file}: ${c ? `${c.finished} of ${c.declared} declared tests finished${c.itself ? " (the file ended before reporting its tests)" : ""}` : "no report"}`);
+    }
+  }
+  failed += short.length;
   if (failed > 0 || r.status !== 0) process.stdout.write(r.output);
   else process.stdout.write(r.output.split("\n").filter((l) => /^[▶✔] /.test(l)).join("\n") + "\n");
+  for (const line of short) process.stdout.write(`✖ cut short: ${line}\n`);
   return { passed, failed: failed + (r.status !== 0 && failed === 0 ? 1 : 0), skipped: grab("skipped") };
 });
 

@@ -10,7 +10,7 @@ import {
 import { OWN_UUID, intervalMs, helloPort, motherTimeout } from "./config";
 import { msgType, hereNameLength, hereField, senderPtr, receiverPtr, payloadPtr, sameBytes, isNil, encodeHello } from "./codec";
 import { queueSend, pushEvent } from "./outbox";
-import { due, remaining, clampDeadline, sooner } from "../shared/time";
+import { due, remaining, clampDeadline, clampSince, sooner } from "../shared/time";
 
 // One slot per client, 96 bytes:
 const S_UUID: usize = 0;     // 16 bytes
@@ -22,6 +22,8 @@ const S_VALUES: usize = 32;  // 6 x i32: status, x, y, z, heading, speed
 const S_NAME_LEN: usize = 56; // i32
 const S_NAME: usize = 60;    // NAME_MAX bytes
 const SLOT_SIZE: usize = 96;
+/** A MISSING client's silence is counted up to this (12.4 days), so that it never wraps. */
+const SILENCE_MAX_MS: u32 = 1 << 30;
 
 const TABLE: usize = memory.data(CLIENTS_MAX * <i32>SLOT_SIZE, 16);
 /** Slots in use: 0..tableCount-1 (slots are reused, never freed). */
@@ -59,6 +61,7 @@ export function motherTick(now: u32): i32 {
   for (let i = 0; i < tableCount; i++) {
     let s = slot(i);
     let state = load<i32>(s + S_STATE);
+    if (state == CLIENT_MISSING) store<u32>(s + S_LAST, clampSince(now, load<u32>(s + S_LAST), SILENCE_MAX_MS));
     if (state != CLIENT_CONNECTED && state != CLIENT_UNVERIFIED) continue;
     let last = load<u32>(s + S_LAST);
     let deadline = clampDeadline(now, last + timeout, timeout);

@@ -42,6 +42,17 @@ export function clampDeadline(now: u32, deadline: u32, span: u32): u32 {
   return clamped;
 }
 
+/**
+ * A past instant kept within `span` ms of now, so that `now - since` never wraps
+ * (after 2^32 ms a silence would look new again): an age over `span` stays at
+ * `span`; a `since` ahead of now (the clock went back) becomes now.
+ */
+export function clampSince(now: u32, since: u32, span: u32): u32 {
+  let age = now - since;
+  if (<i32>age < 0) return now;
+  return age > span ? now - span : since;
+}
+
 /** The sooner of two "ms until" values, where -1 means none. */
 // @ts-ignore: decorator
 @inline export function sooner(a: i32, b: i32): i32 {

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 /// The shim files this board links, relative to the repository root: the core loader,
 /// the xPL ABI, the device loop and the log-line helper it uses. Not the host tools
 /// (replay, jsonl, hex, bench).
-const SHIM_FILES: &[&str] = &["host/c/xh_core.c", "host/c/xh_xpl.c", "host/c/xh_device.c", "host/c/xh_line.c"];
+const SHIM_FILES: &[&str] = &["host/c/shim/xh_core.c", "host/c/shim/xh_xpl.c", "host/c/shim/xh_device.c", "host/c/shim/xh_line.c"];
 /// Folders of the shim's headers, relative to the repository root.
-const SHIM_INCLUDE_DIRS: &[&str] = &["host/c"];
+const SHIM_INCLUDE_DIRS: &[&str] = &["host/c/shim"];
 
 const CC: &str = "riscv64-unknown-elf-gcc";
 const PICOLIBC_INCLUDE: &str = "/usr/lib/picolibc/riscv64-unknown-elf/include";

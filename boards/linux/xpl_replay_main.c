@@ -61,7 +61,7 @@ int main(int argc, char **argv)
     fflush(stdout);
     if (e) {
         fprintf(stderr, "xpl-replay: %s: %s\n", path, replay.error);
-        return 1;
+        return xh_replay_scenario_error(e) ? 2 : 1;   /* docs/replay.md: a bad scenario is bad input */
     }
     return 0;
 }

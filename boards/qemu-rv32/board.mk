@@ -40,6 +40,9 @@ WASM3_DEFS ?= -Dd_m3CodePageAlignSize=1024 -Dd_m3MaxFunctionStackHeight=128 \
 # 0.5.0 warnings with -Wall: 4x -Wstrict-aliasing (m3_code.c, m3_compile.c), 1x unused 'ptr'
 # (m3_parse.c); with -Wextra ~200x -Wunused-parameter. Silenced here, not fixed.
 WASM3_WARN := -Wno-strict-aliasing -Wno-unused-variable -Wno-unused-parameter
+# wasm3's interpreter relies on two's-complement wrap of signed integers (m3_exec.h
+# i32/i64 add, sub, mul) and on type punning: make both defined behaviour, on every board.
+WASM3_SAFE := -fwrapv -fno-strict-aliasing
 # Set RV_HEAPMETER=1 to count the engine's heap (link heapmeter.o too).
 RV_HEAPMETER ?= 0
 HEAPMETER_DEFS := -Dcalloc=hm_calloc -Drealloc=hm_realloc -Dfree=hm_free
@@ -56,9 +59,9 @@ $(WASM3_DIR)/.fetched:
 
 $(RV_BUILD)/wasm3/m3_core.o: WASM3_EXTRA = $(if $(filter 1,$(RV_HEAPMETER)),$(HEAPMETER_DEFS))
 
-$(RV_BUILD)/wasm3/%.o: $(WASM3_DIR)/.fetched
+$(RV_BUILD)/wasm3/%.o: $(WASM3_DIR)/.fetched $(QEMU_RV32_DIR)/board.mk
 	@mkdir -p $(@D)
-	$(RV_CC) $(RV_CFLAGS) $(WASM3_DEFS) $(WASM3_WARN) $(WASM3_EXTRA) -I$(WASM3_DIR) -c $(WASM3_DIR)/$*.c -o $@
+	$(RV_CC) $(RV_CFLAGS) $(WASM3_DEFS) $(WASM3_SAFE) $(WASM3_WARN) $(WASM3_EXTRA) -I$(WASM3_DIR) -c $(WASM3_DIR)/$*.c -o $@
 
 $(RV_WASM3_LIB): $(RV_WASM3_OBJS)
 	rm -f $@ && $(RV_AR) rcs $@ $^

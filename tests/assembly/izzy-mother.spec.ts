@@ -229,6 +229,29 @@ describe("izzy Mother: client table", () => {
     expect(tableCount).toBe(16);
   });
 
+  test("the MISSING slot reused is the one silent the longest, also 2^32 ms later (silence does not wrap)", () => {
+    startMother(0);
+    expect(setTimeoutMs(3_600_000)).toBe(true);
+    for (let i = 0; i < 16; i++) receive(hereInRx(clientUuid(i), M, "c"), 10, IP1, 1000 + i);
+    // Client 5 is silent from the start; the others answer every 30 minutes for 50 days,
+    // except client 9, silent for the last 10 hours. 2^32 ms later, client 5's silence
+    // must not read as 7 hours (shorter than client 9's).
+    let now: u32 = 10;
+    for (let k = 0; k < 2400; k++) {
+      now += 1_800_000;
+      tick(now);
+      for (let i = 0; i < 16; i++) if (i != 5 && (i != 9 || k < 2380)) receive(hereInRx(clientUuid(i), M, "c"), now, IP1, 1000 + i);
+      takeSent();
+      takeEvents();
+    }
+    expect(clientState(5)).toBe(2);
+    expect(clientState(9)).toBe(2);
+    receive(hereInRx(clientUuid(16), M, "new"), now, IP1, 2000);
+    expect(lastReason).toBe(Reason.OK);
+    expect(load<u8>(clientUuidPtr(5) + 15)).toBe(16);
+    expect(load<u8>(clientUuidPtr(9) + 15)).toBe(9);
+  });
+
   test("a client's timeout is wrap-safe", () => {
     startMother(0xfffff000);
     receive(hereInRx(C, M, "a"), 0xfffffe00, IP1, 1); // 512 ms before the wrap

@@ -182,8 +182,8 @@ bad(Reason.HOP_FORMAT, "hop=/ (the byte before 0)", withHop("/"));
 bad(Reason.HOP_FORMAT, "hop=: (the byte after 9)", withHop(":"));
 bad(Reason.HOP_FORMAT, "hop=0xb9 (Latin-1 superscript one)", withHop("\xb9"));
 // reason.ts: HOP_FORMAT is "hop is not one decimal digit", HOP_RANGE "hop outside 1..9".
-// "01" is two digits whose value, 1, is inside 1..9: only HOP_FORMAT describes it.
-// (Known to fail today: the parser calls every all-digit hop longer than one byte HOP_RANGE.)
+// "01" is two digits whose value, 1, is inside 1..9: only HOP_FORMAT describes it
+// (an all-digit hop with a leading zero is not a number out of range).
 bad(Reason.HOP_FORMAT, "hop=01, a leading zero (value in range, not one digit)", withHop("01"));
 
 // HOP_RANGE: hop is 1..9.

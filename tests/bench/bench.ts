@@ -249,7 +249,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
     if (view.body.length !== 6) throw new Error(`${view.body.length} body lines, not 6`);
     contenders.push({ key: "parse_ns", fn: () => { mem.set(MESSAGE, rx); sink += x.xpl_parse(len); } });
     // The full decode: every field and body line read back into JS strings
-    // (host/node/xpl-codec.ts readView, what the Node host does).
+    // (host/node/xpl/codec.ts readView, what the Node host does).
     contenders.push({
       key: "decode_ns", fn: () => {
         mem.set(MESSAGE, rx);
@@ -333,7 +333,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
     ],
     [
       "xpl-api: _xplMessageToBuffer({...hbeat.app}) for encode; buffer.toString() + _parseXPLMessage(text, null) for parse",
-      "(which returns JS strings: compare it with the decode rows too). readView is host/node/xpl-codec.ts's: msgtype, hop,",
+      "(which returns JS strings: compare it with the decode rows too). readView is host/node/xpl/codec.ts's: msgtype, hop,",
       "source, target, schema and every body line as [key, value] strings.",
       `The message parsed is host/c/tools/xh_bench.c's: xpl-trig, 6 body lines, ${MESSAGE.length} bytes (the same bytes as the x86 and RV32 parse figures).`,
       ...encodeNotes(coreEncodeBytes, tickBytes, apiEncodeBytes),

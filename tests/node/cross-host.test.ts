@@ -1,5 +1,5 @@
 // Rule: every scenario of tests/scenarios gives the same replay output, byte for
-// byte, on Node (host/node/replay.ts) and on wasm3 on this machine
+// byte, on Node (host/node/xpl/replay.ts) and on wasm3 on this machine
 // (build/native/xpl-replay, the C shim of host/c). The RV32 firmware under QEMU
 // is checked by rv32.test.ts.
 //
@@ -50,7 +50,7 @@ test("xpl-replay (embedded core) == xpl-replay --wasm build/xpl-hbeat.wasm", { t
 test("xpl-replay: a bad scenario is an error, not output", { timeout: 10_000 }, (t) => {
   if (!native.available(t)) return;
   const r = spawnSync(XPL_REPLAY, ["-"], { input: '{"mode":"app"}\n', encoding: "utf8", timeout: 5_000 });
-  assert.equal(r.status, 1);
+  assert.equal(r.status, 2);
   assert.match(r.stderr, /no "source"/);
   const bad = spawnSync(XPL_REPLAY, ["--nope"], { encoding: "utf8", timeout: 5_000 });
   assert.equal(bad.status, 2);

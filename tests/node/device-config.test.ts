@@ -1,9 +1,18 @@
 // Configuration (shared/spec/xpl.md, "Configuration" and "Addressing"): config.list,
 // config.current, config.response all or nothing, identity change, persistence,
 // groups and filters.
-import { describe, test } from "node:test";
+import { describe, test, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { Harness, APP, MIN, xpl } from "./device-harness.ts";
+import { checkDevice, describeViolations } from "./spec-rules.ts";
+
+// After each test the independent rule checker (spec-rules.ts) reads what each device did.
+afterEach(() => {
+  for (const h of Harness.made.splice(0)) {
+    const violations = checkDevice(h.deviceTrace());
+    assert.equal(violations.length, 0, `the spec's bounds:\n${describeViolations(violations)}`);
+  }
+});
 
 const ME = "acme-test.one";
 const manager = (target: string, schema: string, body: [string, string][]) => xpl("xpl-cmnd", "acme-manager.pc", target, schema, body);

@@ -4,6 +4,7 @@ import { XplDevice, type DeviceSettings, type DeviceEvent } from "../../host/nod
 import { decode, type XplMessage } from "../../host/node/xpl/codec.ts";
 import { Core } from "../../host/node/xpl/core.ts";
 import { releaseBytes, enc } from "./support.ts";
+import type { TraceEvent, DeviceTrace } from "./spec-rules.ts";
 
 export const MIN = 60_000;
 export const module = new WebAssembly.Module(releaseBytes());
@@ -25,13 +26,21 @@ export class Harness {
   now: number;
   private deadline = Infinity;
 
-  constructor(settings: DeviceSettings = APP, readonly seed = 1, start = 0, stored?: Uint8Array) {
+  /** Every harness made, for the rule checker (spec-rules.ts) to read after a test. */
+  static readonly made: Harness[] = [];
+  /** What happened, for the rule checker: sends, receives, shutdown, clock jumps. */
+  readonly trace: TraceEvent[] = [];
+
+  constructor(readonly settings: DeviceSettings = APP, readonly seed = 1, readonly startMs = 0, stored?: Uint8Array) {
+    Harness.made.push(this);
+    const start = startMs;
     this.now = start;
     this.device = new XplDevice(module, settings, {
       send: (bytes) => {
         const m = decode(codec, bytes);
         if (!m.ok) throw new Error(`the core sent an invalid datagram: ${m.reason}`);
         this.sent.push({ t: this.now, message: m, bytes });
+        this.trace.push({ t_ms: this.now, kind: "send", bytes });
       },
       deliver: (message) => this.delivered.push(message),
       storeConfig: (blob) => { this.stored = blob; return true; },
@@ -65,6 +74,7 @@ export class Harness {
 
   /** A datagram arrives at the current time. */
   receive(datagram: Uint8Array | string): this {
+    this.trace.push({ t_ms: this.now, kind: "receive", bytes: typeof datagram === "string" ? enc(datagram) : datagram });
     this.after(this.device.receive(typeof datagram === "string" ? enc(datagram) : datagram, this.now));
     return this;
   }
@@ -72,11 +82,18 @@ export class Harness {
   /** The host clock jumps; the host wakes the core at once. */
   jump(deltaMs: number): this {
     this.now += deltaMs;
+    this.trace.push({ t_ms: this.now, kind: "jump" });
     this.after(this.device.tick(this.now));
     return this;
   }
 
-  stop(): this { this.after(this.device.stop(this.now)); return this; }
+  stop(): this { this.trace.push({ t_ms: this.now, kind: "stop" }); this.after(this.device.stop(this.now)); return this; }
+
+  /** The trace so far, up to now, for the rule checker. */
+  deviceTrace(): DeviceTrace {
+    const deaf = this.settings.mode === "basic" && this.settings.hearsOwnBroadcast === false;
+    return { startMs: this.startMs, receivesKnown: true, deafToOwnBroadcast: deaf, events: [...this.trace, { t_ms: this.now, kind: "end" }] };
+  }
 
   /** Feeds back the last heartbeat the device sent (the hub's echo). */
   echo(): this {

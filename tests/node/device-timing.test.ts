@@ -1,8 +1,19 @@
 // The timing rules of shared/spec/xpl.md ("Timing"), on virtual time, with the
 // exact times the seeded random delays give (the Oracle replays the core's PRNG).
-import { describe, test } from "node:test";
+// The exact times come from a copy of the core's PRNG, so after every test the
+// independent rule checker (spec-rules.ts, written from the spec alone) also
+// reads everything each device did and requires every rule's bounds.
+import { describe, test, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { Harness, Oracle, APP, MIN, xpl, gaps } from "./device-harness.ts";
+import { checkDevice, describeViolations } from "./spec-rules.ts";
+
+afterEach(() => {
+  for (const h of Harness.made.splice(0)) {
+    const violations = checkDevice(h.deviceTrace());
+    assert.equal(violations.length, 0, `the spec's bounds:\n${describeViolations(violations)}`);
+  }
+});
 
 const SEED = 1234;
 

@@ -1,4 +1,6 @@
-// Rule: no input can make the core trap, and a refused datagram changes no state.
+// Rule: no input can make the core trap, and a refused datagram changes no state;
+// the core accepts exactly what an independent reading of the spec accepts
+// (xpl-spec.ts, written from shared/spec/xpl.md alone), with the same fields.
 // Seeded mutations of valid messages (flipped, inserted, deleted and duplicated
 // bytes, cuts, splices) and random bytes of any length up to 2,000, through the
 // release module: the parser alone, and a joined device's xpl_receive.
@@ -8,7 +10,21 @@ import { Core } from "../../host/node/xpl/core.ts";
 import { seededRandom } from "../../host/node/sim/random.ts";
 import { releaseBytes, enc, HBEAT_APP } from "./support.ts";
 import { Harness, APP, xpl } from "./device-harness.ts";
-import { REASON_COUNT } from "../../host/node/xpl/numbers.ts";
+import { REASON_COUNT, REASON_NAMES } from "../../host/node/xpl/numbers.ts";
+import { MSGTYPES, Field } from "../../host/node/xpl/codec.ts";
+import { readSpec, type SpecMessage } from "./xpl-spec.ts";
+
+/** The core's view of the message it accepted, as raw bytes (latin1), for comparison with the spec's reading. */
+function coreView(core: Core): SpecMessage {
+  const x = core.exports;
+  const raw = (offset: number, length: number) => Buffer.from(core.rxSlice(offset, length)).toString("latin1");
+  const field = (f: Field) => raw(x.xpl_msg_field_offset(f), x.xpl_msg_field_length(f));
+  const body: [string, string][] = [];
+  for (let i = 0; i < x.xpl_msg_body_count(); i++) {
+    body.push([raw(x.xpl_msg_key_offset(i), x.xpl_msg_key_length(i)), raw(x.xpl_msg_value_offset(i), x.xpl_msg_value_length(i))]);
+  }
+  return { type: MSGTYPES[x.xpl_msg_type() - 1], hop: x.xpl_msg_hop(), source: field(Field.SOURCE), target: field(Field.TARGET), schema: field(Field.SCHEMA), body };
+}
 
 const SEEDS = [
   HBEAT_APP,
@@ -42,7 +58,7 @@ function* mutants(count: number, seed: number): Generator<Uint8Array> {
   }
 }
 
-test("the parser never traps: 200,000 mutated and random datagrams, each accepted or refused with a known reason", () => {
+test("the parser never traps: 200,000 mutated and random datagrams, each accepted or refused with a known reason, as the spec's reading says", () => {
   const core = new Core(releaseBytes());
   const x = core.exports;
   let refused = 0;
@@ -50,6 +66,14 @@ test("the parser never traps: 200,000 mutated and random datagrams, each accepte
     core.writeRx(datagram);
     const reason = x.xpl_parse(datagram.length);
     assert.ok(reason >= 0 && reason < REASON_COUNT, `reason ${reason}`);
+    const spec = readSpec(datagram);
+    const shown = () => JSON.stringify(Buffer.from(datagram).toString("latin1"));
+    if (reason === 0) {
+      assert.ok(spec, `the core accepts what the spec refuses: ${shown()}`);
+      assert.deepEqual(coreView(core), { ...spec, type: spec.type.toLowerCase() }, `the fields of ${shown()}`);
+    } else {
+      assert.equal(spec, undefined, `the core refuses (${REASON_NAMES[reason]}) what the spec accepts: ${shown()}`);
+    }
     if (reason !== 0) {
       refused++;
       assert.equal(x.xpl_msg_type(), 0, "a refused datagram leaves the view empty");

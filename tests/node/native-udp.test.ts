@@ -2,7 +2,7 @@
 // over real UDP behind a hub: it hears its own heartbeat back from the hub ("hub
 // found"), slows down to its interval, and on SIGINT sends hbeat.end and exits 0.
 //
-// Loopback only: the hub (host/node/udp-hub.ts, the HubRules of host/node/hub.ts)
+// Loopback only: the hub (host/node/xpl/udp-hub.ts, the HubRules of host/node/xpl/hub.ts)
 // binds 0.0.0.0 on a non-default xPL port and forwards to 127.0.0.1 only; the
 // device binds 127.0.0.1 and broadcasts to the directed loopback broadcast
 // 127.255.255.255. Nothing leaves 127.0.0.0/8.

@@ -1,7 +1,7 @@
 // Writes the replay scenarios of tests/scenarios/*.jsonl (format: docs/replay.md).
 // Run: npx tsx tests/scenarios/generate.ts. The files are committed; every host
 // must turn each into the same output.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -142,7 +142,38 @@ scenarios["12-clock-jumps"] = [APP, [
   ]];
 }
 
-for (const [name, [header, inputs]] of Object.entries(scenarios)) {
-  writeFileSync(join(DIR, `${name}.jsonl`), [header, ...inputs].map((o) => JSON.stringify(o)).join("\n") + "\n");
+// 15. No hub, and the host clock goes back 4 minutes in the 30 s phase: still every 30 s
+// (the fast phase counts from the start, never again from a clock reading).
+scenarios["15-discovery-clock-back"] = [APP, [{ t_ms: 5 * MIN, tick: 1 }, { t_ms: MIN, tick: 1 }, { t_ms: 10 * MIN, end: 1 }]];
+
+// 16. A restore at a nonzero start time, just before the 32-bit wrap: the restore,
+// like the start, happens at start_ms.
+{
+  const stored = hex(xpl("xpl-stat", "acme-replay.lounge", "*", "config.current",
+    [["newconf", "lounge"], ["interval", "1"], ["group", ""], ["filter", ""]]));
+  const start = 2 ** 32 - 30_000;
+  scenarios["16-restore-start-ms"] = [{ ...APP, source: "acme-replay.unconf", configurable: 1, stored, start_ms: start }, [
+    { t_ms: start + 5, rx: echo("hbeat.app", "acme-replay.lounge", 1) },
+    { t_ms: start + 10 * MIN, end: 1 },
+  ]];
 }
-process.stdout.write(`wrote ${Object.keys(scenarios).length} scenarios\n`);
+
+// Long scenarios (tests/scenarios/long): Node and wasm3 on this machine, not the
+// RV32 firmware (over a minute under QEMU each).
+const long: Record<string, [object, Input[]]> = {};
+// Discovery without a hub for longer than 2^32 ms: every 30 s, also after the wrap
+// of the time since discovery began (issue 13: it went back to 3-10 s for 2 minutes).
+long["discovery-no-hub-past-wrap"] = [
+  { source: "acme-replay.one", mode: "app", interval: 5, port: 50000, remote_ip: "127.0.0.1", seed: 1 },
+  [{ t_ms: 4295200000, end: 1 }],
+];
+
+const write = (dir: string, set: Record<string, [object, Input[]]>) => {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, [header, inputs]] of Object.entries(set)) {
+    writeFileSync(join(dir, `${name}.jsonl`), [header, ...inputs].map((o) => JSON.stringify(o)).join("\n") + "\n");
+  }
+};
+write(DIR, scenarios);
+write(join(DIR, "long"), long);
+process.stdout.write(`wrote ${Object.keys(scenarios).length} scenarios and ${Object.keys(long).length} long ones\n`);

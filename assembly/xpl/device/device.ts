@@ -82,7 +82,8 @@ function sendHeartbeat(kind: i32): void {
 function scheduleNextHeartbeat(now: u32): void {
   if (phase == Phase.JOINED) {
     arm(TIMER_HEARTBEAT, now, <u32>intervalMinutes * MINUTE_MS);
-  } else if (now - discoveryStart < DISCOVERY_FAST_FOR_MS) {
+  } else if (phase == Phase.DISCOVERY_FAST && now - discoveryStart < DISCOVERY_FAST_FOR_MS) {
+    // The phase first: once slow, `now - discoveryStart` wraps after 2^32 ms and must not count again.
     arm(TIMER_HEARTBEAT, now, randomBetween(DISCOVERY_MIN_MS, DISCOVERY_MAX_MS));
   } else {
     setPhase(Phase.DISCOVERY_SLOW);

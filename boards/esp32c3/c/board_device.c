@@ -10,7 +10,7 @@
 static xh_device_t xpl_board_device;
 
 /* src/device.rs mirrors xh_device_config field for field and asserts the same two
- * numbers: a field added in host/c/xh_device.h stops the build here, not the chip. */
+ * numbers: a field added in host/c/shim/xh_device.h stops the build here, not the chip. */
 _Static_assert(sizeof(xh_device_config) == 64, "update XhDeviceConfig in src/device.rs, then these numbers");
 _Static_assert(offsetof(xh_device_config, stop) == 56, "update XhDeviceConfig in src/device.rs, then these numbers");
 

@@ -1,4 +1,4 @@
-//! The C device loop (host/c/xh_device.c) in its own esp-rtos thread.
+//! The C device loop (host/c/shim/xh_device.c) in its own esp-rtos thread.
 //!
 //! xh_device_run blocks in xh_udp_receive until a datagram or the core's deadline
 //! (src/platform.rs sleeps on a semaphore: no polling), so it cannot run as an embassy
@@ -27,7 +27,7 @@ pub const XPL_PORT: u16 = 3865;
 
 static WASM: &[u8] = include_bytes!(env!("XPL_WASM_PATH"));
 
-/// host/c/xh_device.h `xh_device_config`, field for field (checked at start against
+/// host/c/shim/xh_device.h `xh_device_config`, field for field (checked at start against
 /// the sizes c/board_device.c exports).
 #[repr(C)]
 struct XhDeviceConfig {

@@ -1,4 +1,4 @@
-//! host/c/xh_platform.h on the ESP32-C3, for the C device loop (host/c/xh_device.c).
+//! host/c/shim/xh_platform.h on the ESP32-C3, for the C device loop (host/c/shim/xh_device.c).
 //! Every function here is called by the device thread only (src/device.rs), from
 //! inside xh_device_run; none may be called from an embassy task (they block).
 use core::ffi::{CStr, c_char, c_int, c_uint};

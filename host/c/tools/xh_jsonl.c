@@ -192,7 +192,7 @@ static xh_result xh_read_value(xh_jsonl_reader *r, const xh_jsonl_handler *h, vo
     else if (c == '{' || c == '[') return xh_err_not_flat;
     else return c == XH_EOF ? xh_err_eof : xh_err_syntax;
     if (e) return e;
-    return r->key[0] ? h->value(user, r->key, &v) : xh_ok;
+    return h->value(user, r->key, &v);   /* an empty or over-long key is the handler's to refuse */
 }
 
 xh_result xh_jsonl_next(xh_jsonl_reader *r, const xh_jsonl_handler *h, void *user, int *got)

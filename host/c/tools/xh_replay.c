@@ -8,11 +8,38 @@ static const char xh_err_empty[]     = "scenario: empty";
 static const char xh_err_no_source[] = "scenario line 1: no \"source\"";
 static const char xh_err_type[]      = "scenario: a key has a value of the wrong type";
 static const char xh_err_t_ms[]      = "scenario: bad \"t_ms\"";
+static const char xh_err_start_ms[]  = "scenario: bad \"start_ms\"";
+static const char xh_err_unknown[]   = "scenario: unknown key";
+static const char xh_err_twice[]     = "scenario: a key appears twice on its line";
+static const char xh_err_mode[]      = "scenario: \"mode\" is \"app\" or \"basic\"";
+static const char xh_err_flag[]      = "scenario: tick, stop and end take the value 1";
+static const char xh_err_hex[]       = "scenario: bad hex (an even number of hex digits)";
+static const char xh_err_action[]    = "scenario: an input has exactly one of rx, tick, stop, end";
 static const char xh_err_text[]      = "scenario: a text setting was refused";
 static const char xh_err_text_long[] = "scenario: a text setting is too long";
 static const char xh_err_setting[]   = "scenario: a number setting was refused";
 static const char xh_err_steps[]     = "replay: the core keeps asking to be woken";
 static const char xh_err_overflow[]  = "replay: an output line is too long";
+
+/* docs/replay.md: times are integers 0..2^52-1 (exact in a JavaScript number, with room for a deadline) */
+#define XH_REPLAY_TIME_MAX 4503599627370495LL
+
+/* The keys of docs/replay.md, each with its type (1: a string, 0: an integer). */
+enum { K_SOURCE, K_MODE, K_INTERVAL, K_PORT, K_REMOTE_IP, K_VERSION, K_CONFIGURABLE, K_STATUS_KEY,
+       K_HEARS_OWN_BROADCAST, K_SEED, K_START_MS, K_STORED, XH_HEADER_KEYS };
+static const char *const xh_header_keys[XH_HEADER_KEYS] = {
+    "source", "mode", "interval", "port", "remote_ip", "version", "configurable", "status_key",
+    "hears_own_broadcast", "seed", "start_ms", "stored" };
+static const uint8_t xh_header_string[XH_HEADER_KEYS] = { 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1 };
+enum { K_T_MS, K_RX, K_TICK, K_STOP, K_END, XH_INPUT_KEYS };
+static const char *const xh_input_keys[XH_INPUT_KEYS] = { "t_ms", "rx", "tick", "stop", "end" };
+static const uint8_t xh_input_string[XH_INPUT_KEYS] = { 0, 1, 0, 0, 0 };
+
+static int xh_key_index(const char *const *keys, int count, const char *key)
+{
+    for (int i = 0; i < count; i++) if (strcmp(keys[i], key) == 0) return i;
+    return -1;
+}
 
 /* ---- output ---- */
 
@@ -111,62 +138,80 @@ static xh_json_sink *xh_replay_sink(void *user, const char *key)
     return NULL;
 }
 
-/* JavaScript truthiness of a flat value. */
-static uint8_t xh_truthy(const xh_json_value *v)
+/* A hex string decoded whole: every pair valid, none left half. */
+static int xh_hex_whole(const xh_hex_decoder *d)
 {
-    switch (v->kind) {
-    case XH_JSON_NUMBER: return v->number != 0;
-    case XH_JSON_STRING: return v->length != 0;
-    case XH_JSON_TRUE:   return 1;
-    default:             return 0;
-    }
+    return !d->stopped && d->high < 0;
 }
 
-static xh_result xh_header_number(const xh_json_value *v, int64_t *out, uint8_t *present)
+static xh_result xh_replay_input_value(xh_replay_t *r, int key, const xh_json_value *v)
 {
-    if (v->kind != XH_JSON_NUMBER) return xh_err_type;
-    *out = v->number;
-    if (present) *present = 1;
+    xh_replay_input *in = &r->input;
+    switch (key) {
+    case K_T_MS:
+        if (v->number < 0 || v->number > XH_REPLAY_TIME_MAX) return xh_err_t_ms;
+        in->t_ms = v->number;
+        in->has_t = 1;
+        return xh_ok;
+    case K_RX:
+        if (!xh_hex_whole(&in->rx_hex)) return xh_err_hex;
+        in->has_rx = 1;
+        break;
+    default:
+        if (v->number != 1) return xh_err_flag;
+        if (key == K_TICK) in->tick = 1;
+        else if (key == K_STOP) in->stop = 1;
+        else in->end = 1;
+        break;
+    }
+    in->actions++;
     return xh_ok;
 }
 
+static xh_result xh_replay_header_value(xh_replay_t *r, int key, const xh_json_value *v)
+{
+    xh_replay_header *h = &r->header;
+    switch (key) {
+    case K_SOURCE:    h->has_source = 1; return xh_ok;
+    case K_REMOTE_IP: h->has_remote_ip = 1; return xh_ok;
+    case K_VERSION:   h->has_version = 1; return xh_ok;
+    case K_MODE: {
+        uint32_t n = h->mode_sink.len;
+        int app = n == 3 && memcmp(h->mode_text, "app", 3) == 0;
+        if (!app && !(n == 5 && memcmp(h->mode_text, "basic", 5) == 0)) return xh_err_mode;
+        h->has_mode = 1;
+        return xh_ok;
+    }
+    case K_STORED:
+        if (!xh_hex_whole(&h->stored_hex)) return xh_err_hex;
+        h->has_stored = v->length != 0;   /* an empty one restores nothing */
+        return xh_ok;
+    case K_INTERVAL:            h->interval = v->number; h->has_interval = 1; return xh_ok;
+    case K_PORT:                h->port = v->number; h->has_port = 1; return xh_ok;
+    case K_CONFIGURABLE:        h->configurable = v->number; h->has_configurable = 1; return xh_ok;
+    case K_STATUS_KEY:          h->status_key = v->number; h->has_status_key = 1; return xh_ok;
+    case K_HEARS_OWN_BROADCAST: h->hears_own_broadcast = v->number; h->has_hears_own_broadcast = 1; return xh_ok;
+    case K_SEED:                h->seed = v->number; return xh_ok;
+    default:
+        XH_ASSERT(key == K_START_MS);
+        if (v->number < 0 || v->number > XH_REPLAY_TIME_MAX) return xh_err_start_ms;
+        h->start_ms = v->number;
+        return xh_ok;
+    }
+}
+
+/* docs/replay.md, "Scenario": known keys only, each once a line, each with its type. */
 static xh_result xh_replay_value(void *user, const char *key, const xh_json_value *v)
 {
     xh_replay_t *r = user;
-    if (!r->in_header) {
-        xh_replay_input *in = &r->input;
-        if (strcmp(key, "t_ms") == 0) {
-            /* Number.isSafeInteger(t_ms) && t_ms >= 0 */
-            if (v->kind != XH_JSON_NUMBER || v->number < 0 || v->number > 9007199254740991LL) return xh_err_t_ms;
-            in->t_ms = v->number;
-            in->has_t = 1;
-        } else if (strcmp(key, "rx") == 0) {
-            if (v->kind != XH_JSON_STRING) return xh_err_type;
-            in->has_rx = 1;
-        } else if (strcmp(key, "tick") == 0) in->tick = xh_truthy(v);
-        else if (strcmp(key, "stop") == 0)   in->stop = xh_truthy(v);
-        else if (strcmp(key, "end") == 0)    in->end = xh_truthy(v);
-        return xh_ok;
-    }
-    xh_replay_header *h = &r->header;
-    if (strcmp(key, "source") == 0 || strcmp(key, "remote_ip") == 0 || strcmp(key, "version") == 0 ||
-        strcmp(key, "mode") == 0 || strcmp(key, "stored") == 0) {
-        if (v->kind != XH_JSON_STRING) return strcmp(key, "source") == 0 ? xh_err_no_source : xh_err_type;
-        if (key[0] == 's' && key[1] == 'o') h->has_source = 1;
-        else if (key[0] == 'r') h->has_remote_ip = 1;
-        else if (key[0] == 'v') h->has_version = 1;
-        else if (key[0] == 'm') h->has_mode = 1;
-        else h->has_stored = v->length != 0;    /* `if (header.stored)` */
-        return xh_ok;
-    }
-    if (strcmp(key, "interval") == 0)            return xh_header_number(v, &h->interval, &h->has_interval);
-    if (strcmp(key, "port") == 0)                return xh_header_number(v, &h->port, &h->has_port);
-    if (strcmp(key, "configurable") == 0)        return xh_header_number(v, &h->configurable, &h->has_configurable);
-    if (strcmp(key, "status_key") == 0)          return xh_header_number(v, &h->status_key, &h->has_status_key);
-    if (strcmp(key, "hears_own_broadcast") == 0) return xh_header_number(v, &h->hears_own_broadcast, &h->has_hears_own_broadcast);
-    if (strcmp(key, "seed") == 0)                return xh_header_number(v, &h->seed, NULL);
-    if (strcmp(key, "start_ms") == 0)            return xh_header_number(v, &h->start_ms, NULL);
-    return xh_ok;
+    int k = r->in_header ? xh_key_index(xh_header_keys, XH_HEADER_KEYS, key)
+                         : xh_key_index(xh_input_keys, XH_INPUT_KEYS, key);
+    if (k < 0) return xh_err_unknown;
+    if (r->seen & (1u << k)) return xh_err_twice;
+    r->seen |= 1u << k;
+    uint8_t string = r->in_header ? xh_header_string[k] : xh_input_string[k];
+    if (v->kind != (string ? XH_JSON_STRING : XH_JSON_NUMBER)) return xh_err_type;
+    return r->in_header ? xh_replay_header_value(r, k, v) : xh_replay_input_value(r, k, v);
 }
 
 static const xh_jsonl_handler xh_replay_handler = { xh_replay_sink, xh_replay_value };
@@ -202,6 +247,7 @@ static xh_result xh_replay_setup(xh_replay_t *r)
 {
     xh_replay_header *h = &r->header;
     xh_result e;
+    r->now_ms = h->start_ms;   /* docs/replay.md: the settings, the restore and the start happen at start_ms */
     if ((e = xh_replay_text(r, XH_XPL_TEXT_SOURCE, &h->source_sink))) return e;
     int app = h->has_mode && h->mode_sink.len == 3 && memcmp(h->mode_text, "app", 3) == 0;
     if ((e = xh_replay_int(r, XH_XPL_INT_MODE, 1, app))) return e;
@@ -217,7 +263,6 @@ static xh_result xh_replay_setup(xh_replay_t *r)
         if ((e = xh_xpl_restore(&r->xpl, r->blob, h->stored_hex.len, &reason))) return e;
     }
     int32_t wait = -1;
-    r->now_ms = h->start_ms;
     if ((e = xh_xpl_start(&r->xpl, (uint32_t)r->now_ms, (uint32_t)h->seed, &wait))) return e;
     xh_replay_after(r, wait);
     return xh_ok;
@@ -226,9 +271,11 @@ static xh_result xh_replay_setup(xh_replay_t *r)
 static xh_result xh_replay_read(xh_replay_t *r, int *got)
 {
     memset(&r->input, 0, sizeof r->input);
+    r->seen = 0;
     xh_result e = xh_jsonl_next(&r->reader, &xh_replay_handler, r, got);
     if (e) return e;
     if (*got && !r->input.has_t) return xh_err_t_ms;
+    if (*got && r->input.actions != 1) return xh_err_action;
     return xh_ok;
 }
 
@@ -283,6 +330,7 @@ static xh_result xh_replay_body(xh_replay_t *r, const uint8_t *wasm, uint32_t wa
 {
     int got = 0;
     r->in_header = 1;
+    r->seen = 0;
     xh_result e = xh_jsonl_next(&r->reader, &xh_replay_handler, r, &got);
     r->in_header = 0;
     if (e) return e;
@@ -296,7 +344,7 @@ static xh_result xh_replay_body(xh_replay_t *r, const uint8_t *wasm, uint32_t wa
         if (!got) break;
         if ((e = xh_replay_input_step(r, &steps))) return e;
         if (r->input.end) {
-            /* Node reads (and checks) every line first: so do we, after the end. */
+            /* docs/replay.md: the lines after the end are still read and checked */
             int64_t now = r->now_ms;
             do { if ((e = xh_replay_read(r, &got))) return e; } while (got);
             r->now_ms = now;
@@ -304,6 +352,11 @@ static xh_result xh_replay_body(xh_replay_t *r, const uint8_t *wasm, uint32_t wa
         }
     }
     return xh_replay_counters(r);
+}
+
+int xh_replay_scenario_error(xh_result e)
+{
+    return e && (strncmp(e, "scenario", 8) == 0 || strncmp(e, "jsonl", 5) == 0);
 }
 
 xh_result xh_replay_run(xh_replay_t *r, const uint8_t *wasm, uint32_t wasm_len,
@@ -325,7 +378,7 @@ xh_result xh_replay_run(xh_replay_t *r, const uint8_t *wasm, uint32_t wasm_len,
         xh_line l;
         xh_line_init(&l, r->error, sizeof r->error);
         /* the scenario's own errors say where; the core's and the engine's do not */
-        int about_scenario = strncmp(e, "scenario", 8) == 0 || strncmp(e, "jsonl", 5) == 0;
+        int about_scenario = xh_replay_scenario_error(e);
         if (about_scenario && r->reader.line) {
             xh_line_str(&l, "line ");
             xh_line_u64(&l, r->reader.line);

@@ -36,6 +36,7 @@ typedef struct xh_replay_input {
     xh_json_sink   rx_sink;
     xh_hex_decoder rx_hex;
     uint8_t        has_t, has_rx, tick, stop, end;
+    uint8_t        actions;   /* how many of rx, tick, stop, end */
     int64_t        t_ms;
 } xh_replay_input;
 
@@ -49,6 +50,7 @@ typedef struct xh_replay {
     int64_t          deadline_ms;   /* valid when has_deadline */
     uint8_t          has_deadline;
     uint8_t          in_header;
+    uint32_t         seen;          /* the keys read so far on this line, one bit each */
     xh_replay_header header;
     xh_replay_input  input;
     uint8_t          blob[XH_XPL_DATAGRAM_MAX];   /* the stored blob, then each rx datagram */
@@ -60,5 +62,8 @@ typedef struct xh_replay {
  * scenario line when there is one. Lines written before a failure stay written. */
 xh_result xh_replay_run(xh_replay_t *r, const uint8_t *wasm, uint32_t wasm_len,
                         xh_getc_fn getc, void *in, xh_write_fn write, void *out);
+
+/* Whether a failure is the scenario's (docs/replay.md: a host exits 2 for those, 1 for others). */
+int xh_replay_scenario_error(xh_result e);
 
 #endif /* XH_REPLAY_H */

@@ -8,7 +8,7 @@ import { integer, fraction, duration, ipv4, oneOf } from "./options.ts";
 import { startUdpDevice, timestamp } from "../xpl/udp-device.ts";
 import { startUdpHub } from "../xpl/udp-hub.ts";
 import { Simulation, defaultSettings } from "../sim/simulation.ts";
-import { replay } from "../xpl/replay.ts";
+import { replay, ScenarioError } from "../xpl/replay.ts";
 import type { DeviceSettings } from "../xpl/device.ts";
 
 type Wasm = Uint8Array<ArrayBuffer>;
@@ -235,13 +235,23 @@ export function replayCommand(wasm: Wasm, args: string[]): number {
   const { values: v, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { help: { type: "boolean" } } });
   if (v.help) { print(REPLAY_HELP); return 0; }
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
-  let lines: string[];
+  const scenario = readInput(positionals[0]);
+  // Streamed in 64 KiB pieces (an 850-day scenario prints millions of lines); the
+  // lines printed before an error stay printed (docs/replay.md).
+  let pending: string[] = [];
+  let size = 0;
+  const flush = () => { if (pending.length) process.stdout.write(pending.join("")); pending = []; size = 0; };
   try {
-    lines = replay(wasm, readInput(positionals[0]).toString("utf8"));
+    replay(wasm, scenario, (line) => {
+      pending.push(line + "\n");
+      size += line.length + 1;
+      if (size >= 65536) flush();
+    });
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError((error as Error).message);
+    flush();
+    process.stderr.write(`xpl-hbeat: ${(error as Error).message}\n`);
+    return error instanceof ScenarioError ? 2 : 1; // a bad scenario is bad input
   }
-  process.stdout.write(lines.join("\n") + "\n");
+  flush();
   return 0;
 }
