@@ -1,8 +1,15 @@
 // Sizes fixed by the xPL spec (shared/spec/xpl.md) and by our static memory plan.
 // Every buffer in the core is sized from these at build time.
 
-/** Largest datagram we send or accept, in bytes. */
+/** Largest datagram we accept (the spec's limit), in bytes. */
 export const DATAGRAM_MAX: i32 = 1500;
+/**
+ * Largest datagram the device sends: one byte under the spec, because xPLLib's
+ * hub drops a datagram of 1,500 bytes (its buffer holds 1,499 and a NUL). Every
+ * datagram the device sends (heartbeats, config.list, config.current, the
+ * application's) fits both xPLLib's and xpl-perl's hubs.
+ */
+export const SEND_MAX: i32 = DATAGRAM_MAX - 1;
 export const VENDOR_MAX: i32 = 8;
 export const DEVICE_MAX: i32 = 8;
 export const INSTANCE_MAX: i32 = 16;

@@ -2,10 +2,10 @@
 // state machine, driven only by the host's clock readings and datagrams
 // (shared/spec/xpl.md, "Timing" and "Configuration"; seeds 000 and 001).
 import { Reason } from "../reason";
-import { MSGTYPE_CMND, MSGTYPE_STAT } from "../limits";
+import { MSGTYPE_CMND, MSGTYPE_STAT, TARGET_BROADCAST, SEND_MAX } from "../limits";
 import { TX, RX } from "../buffers";
 import { parse } from "../parser";
-import { Field, msgType, spanPtr, spanLength, msgBodyCount, keyOffset, keyLength, valueOffset, valueLength } from "../message";
+import { Field, msgType, msgTargetKind, spanPtr, spanLength, msgBodyCount, keyOffset, keyLength, valueOffset, valueLength } from "../message";
 import { isText } from "../chars";
 import {
   Text, HBEAT_APP, HBEAT_BASIC, CONFIG_APP, CONFIG_BASIC, HBEAT_REQUEST, CONFIG_LIST, CONFIG_CURRENT, CONFIG_RESPONSE,
@@ -19,7 +19,7 @@ import {
   SOURCE, instanceOffset, REMOTE_IP, remoteIpLength, mode, MODE_APP, intervalMinutes, port,
   configurable, configured, setConfigured, hearsOwnBroadcast,
 } from "./config";
-import { fromSelf, forThisDevice, toSelf, sameText } from "./addressing";
+import { fromSelf, addressedToThisDevice, passesFilters, toSelf, sameText } from "./addressing";
 import { encodeHeartbeat, encodeConfigList, encodeConfigCurrent, HEARTBEAT_REGULAR, HEARTBEAT_END } from "./messages";
 import { checkConfiguration, applyConfiguration, configurationChangesIdentity } from "./configure";
 
@@ -271,7 +271,8 @@ export function receive(len: i32, now: u32): i32 {
   }
   // Until the echo the device is not part of the network: it acts on nothing.
   if (phase != Phase.JOINED) return nextDeadline(now);
-  if (!forThisDevice()) return nextDeadline(now);
+  // Protocol messages are answered whatever the filters (issue 9, as xPLLib).
+  if (!addressedToThisDevice()) return nextDeadline(now);
   if (msgType == MSGTYPE_CMND) {
     if (schemaIs(HBEAT_REQUEST)) {
       if (!armed(TIMER_REPLY)) {
@@ -295,6 +296,8 @@ export function receive(len: i32, now: u32): i32 {
       return nextDeadline(now);
     }
   }
+  // The filters decide only what reaches the application.
+  if (msgTargetKind == TARGET_BROADCAST && !passesFilters()) return nextDeadline(now);
   hostDeliver();
   return nextDeadline(now);
 }
@@ -326,7 +329,7 @@ export function encodeCurrentHeartbeat(): i32 {
 
 /** The application's own message, already encoded in TX: sent only once joined. */
 export function sendApplicationMessage(len: i32): bool {
-  if (phase != Phase.JOINED || len <= 0) return false;
+  if (phase != Phase.JOINED || len <= 0 || len > SEND_MAX) return false;
   hostSend(TX, len);
   return true;
 }
