@@ -1,5 +1,5 @@
 // Small I/O helpers shared by the CLI commands.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeSync } from "node:fs";
 
 /** A usage error: the message names the bad argument; the CLI exits 2. */
 export class UsageError extends Error {}
@@ -22,4 +22,42 @@ export function fromHex(text: string): Uint8Array | null {
   const digits = text.replace(/\s+/g, "");
   if (digits.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(digits)) return null;
   return Uint8Array.from(Buffer.from(digits, "hex"));
+}
+
+/** Standard output was closed by its reader (`... | head -1`): stop at once, quietly. */
+export class OutputClosed extends Error {}
+
+/**
+ * Writes to standard output synchronously, so that a reader that went away is
+ * noticed at this write (EPIPE: OutputClosed), not after the work is done.
+ */
+export function writeOut(text: string | Uint8Array): void {
+  const bytes = typeof text === "string" ? Buffer.from(text) : text;
+  let done = 0;
+  let stalls = 0;
+  while (done < bytes.length) {
+    try {
+      done += writeSync(1, bytes, done, bytes.length - done);
+      stalls = 0;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EPIPE") throw new OutputClosed("standard output closed");
+      if (code !== "EAGAIN" || ++stalls > 10_000) throw error; // a non-blocking pipe that is full: wait 1 ms
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
+
+/**
+ * A socket error as a named, one-line UsageError: what failed, on which address,
+ * and the option that chose it.
+ */
+export function socketError(error: unknown, what: string, option: string): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case "EADDRINUSE": return new UsageError(`${what}: already in use by another program (${option}; a running hub or device?)`);
+    case "EADDRNOTAVAIL": return new UsageError(`${what}: not an address of this host (${option})`);
+    case "EACCES": return new UsageError(`${what}: permission denied (${option}; ports below 1024 need privileges)`);
+    default: return error instanceof Error ? error : new Error(String(error));
+  }
 }
