@@ -55,7 +55,7 @@ test("the start job (npm start): its own hub on loopback; Ctrl-C sends the end h
   assert.match(out, /phase: discovery \(3-10 s\)/);
   assert.match(out, /sent hbeat\.app/);
   assert.match(out, /status 2: hub found, configured/);
-  assert.match(out, /sent hbeat\.end[^\n]*\n(.*\n)*stopped \(SIGINT\)/);
+  assert.match(out, /sent hbeat\.end[^\n]*\n(.*\n)*.*stopped \(SIGINT\)/);
 });
 
 test("the start job with the port already held by a hub uses that hub and says so", async () => {

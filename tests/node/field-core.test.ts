@@ -91,7 +91,7 @@ describe("own datagrams fit the common hubs (at most 1,499 bytes)", () => {
 
   test("the application's own message is sent up to 1,499 bytes, not at 1,500", () => {
     const h = joined();
-    const base = { msgtype: "xpl-trig", hop: 1, source: ME, target: "*", schema: "sensor.basic" };
+    const base = { msgtype: "xpl-trig" as const, hop: 1, source: ME, target: "*", schema: "sensor.basic" };
     const empty = encode(h.device.core, { ...base, body: [["v", ""]] }).length;
     /** Encodes (into TX) a message of exactly `size` bytes: lines v=... of at most 128. */
     const sized = (size: number) => {

@@ -236,7 +236,7 @@ export async function startCommand(wasm: Wasm, args: string[]): Promise<number> 
       xplPort: port,
       broadcast: "127.255.255.255",
       bindAddress: "127.0.0.1",
-      log: (line) => print(line.replace(/^(\S+) /, (_, t: string) => `${t} ${"device".padEnd(6)} `)),
+      log: (line) => print(line.replace(/^(\S+) (device )?/, (_, t: string) => `${t} ${"device".padEnd(6)} `)),
       onEvent: (event) => {
         if (event.name !== "echo" || event.value !== 1 || requested || requestAfterMs === 0) return;
         requested = true;
