@@ -25,6 +25,8 @@ export interface UdpHubOptions {
 
 export interface UdpHub {
   readonly port: number;
+  /** Broadcast addresses of `listenAddresses` this platform would not let the hub bind (it will not hear them). */
+  readonly unheard: string[];
   readonly rules: HubRules;
   close(): Promise<void>;
 }
@@ -69,13 +71,20 @@ export function startUdpHub(options: UdpHubOptions): Promise<UdpHub> {
     try {
       await bind(socket, options.port ?? 3865, options.address ?? "0.0.0.0");
       const port = socket.address().port;
+      const unheard: string[] = [];
       for (const address of options.listenAddresses ?? []) {
         const listener = dgram.createSocket({ type: "udp4", reuseAddr: false });
-        listeners.push(listener);
         listener.on("message", onMessage);
-        await bind(listener, port, address);
+        try {
+          await bind(listener, port, address);
+          listeners.push(listener);
+        } catch (error) {
+          listener.close();
+          if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw error; // another hub holds the port
+          unheard.push(`${address} (${(error as Error).message})`);
+        }
       }
-      return { port, rules, close: closeAll };
+      return { port, rules, unheard, close: closeAll };
     } catch (error) {
       await closeAll();
       throw error;

@@ -196,3 +196,10 @@ test("bad JSON: the line number, never the input's bytes", () => {
   assert.match(r.stderr, /^xpl-hbeat encode: line 2: bad JSON/);
   assert.doesNotMatch(r.stderr, /[\u0000-\u0008\u000e-\u001f\u007f-\uffff]/, "printable text only");
 });
+
+test("replay: a bad JSON line is named by its number, its bytes never echoed", () => {
+  const r = cli(["replay"], `{"source":"acme-test.one"}\n\n{\u0001\u00ff\n`);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^xpl-hbeat replay: line 3: bad JSON/);
+  assert.doesNotMatch(r.stderr, /[\u0000-\u0008\u000e-\u001f\u007f-\uffff]/);
+});

@@ -7,7 +7,7 @@ import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import dgram from "node:dgram";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLI, ROOT, until } from "./support.ts";
@@ -96,6 +96,22 @@ test("native xpl-device: unknown interface, foreign address and a port in use ar
   const b = run(["--interface", "10.99.99.99"]);
   assert.equal(b.status, 2);
   assert.match(b.stderr, /not an address of this host/);
+  const izzy = spawnSync(join(ROOT, "build/native/izzy-client"), ["--name", "r", "--interface", "no-such-if0"], { timeout: 5_000, encoding: "utf8" });
+  assert.equal(izzy.status, 2);
+  assert.match(izzy.stderr, /--interface 'no-such-if0': no such interface/);
+});
+
+test("native xpl-device: the startup log names the identity restored from --config, not --source", (t) => {
+  if (!native.available(t)) return;
+  const dir = mkdtempSync(join(tmpdir(), "xpl-native-config-"));
+  const file = join(dir, "device.xpl");
+  writeFileSync(file, xpl("xpl-stat", "acme-nat.lounge", "*", "config.current", [["newconf", "lounge"], ["interval", "2"], ["group", ""], ["filter", ""]]));
+  const r = spawnSync(XPL_DEVICE, ["--source", "acme-nat.unconf", "--configurable", "--config", file, "--interface", "lo",
+    "--xpl-port", String(port()), "--duration-ms", "300"], { timeout: 5_000, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /stored configuration restored/);
+  assert.match(r.stdout, /xpl device acme-nat\.lounge \(app mode\)/);
+  assert.doesNotMatch(r.stdout, /xpl device acme-nat\.unconf/);
 });
 
 test("the demo (npm start) tells the story: discovery, hub found, a request answered in 2-6 s, registrations, forwards, the end", { timeout: 30_000 }, async () => {

@@ -3,7 +3,7 @@
 // in any case; a value that is not UTF-8 travels as {"hex":"..."}).
 import { Core } from "../core.ts";
 import { decode, encode, checkShape, EncodeError, type Decoded } from "../xpl-codec.ts";
-import { UsageError, readInput, toHex, fromHex } from "./io.ts";
+import { UsageError, readInput, toHex, fromHex, jsonProblem } from "./io.ts";
 import { type CommandSpec, parseOptions, helpText } from "./options.ts";
 
 export const DECODE: CommandSpec = {
@@ -67,12 +67,6 @@ export function decodeCommand(core: Core, args: string[], out: (line: string) =>
     out(JSON.stringify(decodeExact(core, bytes))); // an empty line: the empty datagram, refused with its reason
   });
   return status;
-}
-
-/** A JSON.parse message without the input it quotes (which may be binary). */
-function jsonProblem(error: unknown): string {
-  const message = (error as Error).message.replace(/,? ".*" is not valid JSON$/s, "").replace(/ in JSON at position \d+.*$/s, "");
-  return message.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
 function jsonDocuments(text: string): unknown[] {

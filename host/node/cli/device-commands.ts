@@ -4,7 +4,7 @@
 import os from "node:os";
 import dgram from "node:dgram";
 import { openSync, writeSync, closeSync } from "node:fs";
-import { UsageError, OutputClosed, readInput, writeOut, socketError } from "./io.ts";
+import { UsageError, OutputClosed, readInput, writeOut, socketError, checkJsonLines } from "./io.ts";
 import {
   type CommandSpec, type Interface, parseOptions, helpText, integer, fraction, duration, ipv4, oneOf, networkInterface,
 } from "./options.ts";
@@ -290,8 +290,10 @@ export async function hubCommand(wasm: Wasm, args: string[]): Promise<number> {
     const at = (error as { address?: string }).address ?? address;
     throw socketError(error, `UDP ${at}:${port}`, "--interface, --xpl-port");
   }
+  const heard = listenAddresses.filter((a) => !hub.unheard.some((u) => u.startsWith(`${a} `)));
   print(`${timestamp()} hub listening on ${address}:${hub.port}` +
-    (listenAddresses.length ? ` and on the broadcasts ${listenAddresses.join(", ")}` : ""));
+    (heard.length ? ` and on the broadcasts ${heard.join(", ")}` : ""));
+  if (hub.unheard.length) print(`${timestamp()} WARNING: this hub will not hear broadcasts to ${hub.unheard.join(", ")}`);
   const why = await waitForSignal(durationMs);
   await hub.close();
   print(`${timestamp()} hub stopped (${why})`);
@@ -363,8 +365,10 @@ export function replayCommand(wasm: Wasm, args: string[]): number {
     process.stderr.write("xpl-hbeat replay: reading a scenario (docs/replay.md) from standard input; end it with Ctrl-D\n");
   }
   let lines: string[];
+  const text = readInput(file).toString("utf8");
+  checkJsonLines(text); // a scenario is JSON lines: name the bad one, never echo its bytes
   try {
-    lines = replay(wasm, readInput(file).toString("utf8"));
+    lines = replay(wasm, text);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError((error as Error).message);
