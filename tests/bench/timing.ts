@@ -20,7 +20,7 @@ export function nsPerOp(contenders: Record<string, () => void>, iterations: numb
 /**
  * Nanoseconds per operation of every round, rounds alternating between the
  * contenders: a ratio taken within one round sees the same machine state on both
- * sides; the median of those ratios is what a rerun reproduces.
+ * sides; the median of those ratios is what a rerun reproduces best.
  */
 export function roundsPerOp(contenders: Record<string, () => void>, iterations: number, rounds = 7): Record<string, number[]> {
   const all: Record<string, number[]> = {};
