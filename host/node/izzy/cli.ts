@@ -8,7 +8,7 @@ import {
   CLIENT_STATES, CLIENT_STATUS, EVENT_NAMES, IzzyEvent, eventName, ipv4Text, uuidBytes, uuidText,
 } from "./names.ts";
 import { UsageError, readInput, fromHex, socketError } from "../cli/io.ts";
-import { type CommandSpec, type Values, parseOptions, helpText, networkInterface } from "../cli/options.ts";
+import { type CommandSpec, type Values, parseOptions, helpText, networkInterface, ipv4 } from "../cli/options.ts";
 
 export const IZZY_COMMANDS = ["mother", "client", "decode"];
 
@@ -98,15 +98,6 @@ function interfaceOption(values: Values): { address: string; broadcast: string }
   return networkInterface(name, values[name]);
 }
 
-function ipv4Option(values: Values, name: string): string | undefined {
-  const raw = values[name];
-  if (raw === undefined) return undefined;
-  if (typeof raw !== "string" || !/^\d{1,3}(\.\d{1,3}){3}$/.test(raw) || raw.split(".").some((p) => Number(p) > 255)) {
-    throw new UsageError(`--${name} '${String(raw)}': expected an IPv4 address`);
-  }
-  return raw;
-}
-
 /** --status by number (1..6) or by name (MOVING, any case). */
 function statusOption(values: Values): number | undefined {
   const raw = values.status;
@@ -179,7 +170,7 @@ async function motherCommand(args: string[], wasm: Uint8Array, io: IzzyIo): Prom
   const timeoutMs = integer(values, "timeout-ms", ...TIME);
   const iface = interfaceOption(values);
   const bind = iface?.address;
-  const broadcast = ipv4Option(values, "broadcast") ?? (bind !== undefined && bind !== "0.0.0.0" ? iface?.broadcast : undefined);
+  const broadcast = ipv4("broadcast", values.broadcast) ?? (bind !== undefined && bind !== "0.0.0.0" ? iface?.broadcast : undefined);
   const port = integer(values, "port", 0, 65535);
   const clientPort = integer(values, "client-port", 1, 65535);
   const uuid = uuidOption(values);
