@@ -73,6 +73,12 @@ function prefix(argv: string[]): string {
   return `xpl-hbeat ${command}`;
 }
 
+// A reader that went away (`... | head -1`): stop at once and quietly, whatever the command.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 const argv = process.argv.slice(2);
 main(argv).then(
   (status) => { process.exitCode = status; },
