@@ -209,3 +209,22 @@ wait`);
   assert.match(deviceLog, /heartbeats to 10\.9\.0\.255:3865/);
   assert.match(deviceLog, /echo heard: hub found/);
 });
+
+test("npm start: Ctrl-C (SIGINT to the terminal's process group) ends with the end heartbeat and npm's exit status 0", { timeout: 40_000 }, async () => {
+  const p = port();
+  // As a terminal does: the whole foreground group (npm, the script, node) gets SIGINT.
+  const child = spawn("npm", ["start", "--", "--xpl-port", String(p), "--hub-after", "0s"], { cwd: ROOT, detached: true });
+  let out = "";
+  child.stdout.on("data", (d) => { out += d; });
+  child.stderr.on("data", (d) => { out += d; });
+  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const killer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 35_000);
+  try {
+    await until(() => /echo heard: hub found/.test(out), 30_000, () => `the demo's echo; output:\n${out}`);
+    process.kill(-child.pid!, "SIGINT");
+    assert.equal(await exit, 0, out);
+    assert.match(out, /device +sent hbeat\.end[^]*stopped \(SIGINT\)/);
+  } finally {
+    clearTimeout(killer);
+  }
+});
