@@ -327,7 +327,7 @@ export function encodeCurrentHeartbeat(): i32 {
   return config.sourceLength == 0 ? 0 : encodeHeartbeat(configClass(), HEARTBEAT_REGULAR, currentStatus());
 }
 
-/** The application's own message, already encoded in TX: sent only once joined. */
+/** The application's own message, already encoded in TX: sent only once joined, and only up to SEND_MAX bytes. */
 export function sendApplicationMessage(len: i32): bool {
   if (phase != Phase.JOINED || len <= 0 || len > SEND_MAX) return false;
   hostSend(TX, len);
