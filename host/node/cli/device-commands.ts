@@ -52,7 +52,7 @@ export const START: CommandSpec = {
     "xpl-port": { type: "string", arg: "N", help: "the xPL port (default 3865)" },
     source: { type: "string", arg: "V-D.I", help: "the device's identity (default xplhbeat-node.demo, or\nxplhbeat-node.demo-<pid> when another demo runs)" },
     "hub-after": { type: "string", arg: "D", help: "start the hub after D, to show discovery (default 10s; 0s: at once)" },
-    "request-after": { type: "string", arg: "D", help: "send an hbeat.request D after the hub is found (default 8s)" },
+    "request-after": { type: "string", arg: "D", help: "send an hbeat.request D after the hub is found (default 8s; 0s: none)" },
     duration: { type: "string", arg: "D", help: "stop by itself after D (e.g. 90s)" },
   },
 };
