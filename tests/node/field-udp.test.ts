@@ -228,3 +228,18 @@ test("npm start: Ctrl-C (SIGINT to the terminal's process group) ends with the e
     clearTimeout(killer);
   }
 });
+
+test("in a private network: an interface without IPv4 is a named error, exit 2 (Node and native)", { timeout: 30_000 }, (t) => {
+  const withNative = native.available(t);
+  const out = inNamespace(t, `
+ip link add v8 type veth peer name v9
+ip link set v8 up
+set +e
+${process.execPath} ${CLI} run --interface v8 --duration 1s 2>&1; echo "node status $?"
+${process.execPath} ${CLI} hub --interface v8 --duration 1s 2>&1; echo "hub status $?"
+${withNative ? `${XPL_DEVICE} --interface v8 --duration-ms 100 2>&1; echo "native status $?"` : ""}`);
+  if (out === undefined) return;
+  assert.match(out, /^xpl-hbeat run: --interface 'v8': the interface has no IPv4 address\nnode status 2$/m);
+  assert.match(out, /^xpl-hbeat hub: --interface 'v8': the interface has no IPv4 address\nhub status 2$/m);
+  if (withNative) assert.match(out, /--interface 'v8': the interface has no IPv4 address[^]*native status 2/);
+});

@@ -4,6 +4,7 @@
 // anything is bound or started; a bad one is a UsageError naming the option
 // (the CLI prints `xpl-hbeat <command>: ...` and exits 2).
 import os from "node:os";
+import { existsSync } from "node:fs";
 import { UsageError } from "./io.ts";
 
 export interface OptionSpec {
@@ -186,6 +187,8 @@ export function networkInterface(
   }
   if (!/^[A-Za-z0-9_.:@-]{1,15}$/.test(v)) throw new UsageError(`--${name} '${v}': expected an interface name (lo, eth0) or an IPv4 address`);
   const list = interfaces[v];
+  // os.networkInterfaces() lists only interfaces with an address: one without is still there (Linux: /sys/class/net).
+  if (list === undefined && existsSync(`/sys/class/net/${v}`)) throw new UsageError(`--${name} '${v}': the interface has no IPv4 address`);
   if (list === undefined) {
     throw new UsageError(`--${name} '${v}': no such interface (this host has: ${Object.keys(interfaces).join(", ") || "none"})`);
   }
