@@ -4,7 +4,7 @@
 // anything is bound or started; a bad one is a UsageError naming the option
 // (the CLI prints `xpl-hbeat <command>: ...` and exits 2).
 import os from "node:os";
-import { existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { UsageError } from "./io.ts";
 
 export interface OptionSpec {
@@ -163,6 +163,15 @@ export function broadcastOf(address: string, netmask: string): string {
   return fromU32((toU32(address) | (~toU32(netmask) >>> 0)) >>> 0);
 }
 
+/** Linux: every interface of this network namespace, addressed or not, is a line of /proc/self/net/dev. */
+function linuxInterfaceExists(name: string): boolean {
+  try {
+    return readFileSync("/proc/self/net/dev", "latin1").split("\n").some((line) => line.trim().startsWith(`${name}:`));
+  } catch {
+    return false; // not Linux
+  }
+}
+
 /**
  * `--interface NAME|ADDR` as xPLLib (`-interface lo`) and xpl-perl (`-i eth0`)
  * take it: a name gives the interface's first IPv4 address and its broadcast; an
@@ -187,8 +196,8 @@ export function networkInterface(
   }
   if (!/^[A-Za-z0-9_.:@-]{1,15}$/.test(v)) throw new UsageError(`--${name} '${v}': expected an interface name (lo, eth0) or an IPv4 address`);
   const list = interfaces[v];
-  // os.networkInterfaces() lists only interfaces with an address: one without is still there (Linux: /sys/class/net).
-  if (list === undefined && existsSync(`/sys/class/net/${v}`)) throw new UsageError(`--${name} '${v}': the interface has no IPv4 address`);
+  // os.networkInterfaces() lists only interfaces with an address: one without is still there.
+  if (list === undefined && linuxInterfaceExists(v)) throw new UsageError(`--${name} '${v}': the interface has no IPv4 address`);
   if (list === undefined) {
     throw new UsageError(`--${name} '${v}': no such interface (this host has: ${Object.keys(interfaces).join(", ") || "none"})`);
   }
