@@ -26,7 +26,8 @@ function start(command: string, args: string[]): Proc {
   let out = "";
   child.stdout.on("data", (d) => { out += d; });
   child.stderr.on("data", (d) => { out += d; });
-  const exit = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? -1)));
+  // "close": after the exit and after the last of its output (on "exit" some may still be in flight).
+  const exit = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1)));
   const killer = setTimeout(() => child.kill("SIGKILL"), 30_000); // every process is bounded
   void exit.then(() => clearTimeout(killer));
   return { output: () => out, exit, kill: (sig = "SIGTERM") => { child.kill(sig); } };
@@ -217,7 +218,7 @@ test("npm start: Ctrl-C (SIGINT to the terminal's process group) ends with the e
   let out = "";
   child.stdout.on("data", (d) => { out += d; });
   child.stderr.on("data", (d) => { out += d; });
-  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const exit = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   const killer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 35_000);
   try {
     await until(() => /echo heard: hub found/.test(out), 30_000, () => `the demo's echo; output:\n${out}`);

@@ -116,7 +116,16 @@ async function asUsage<T>(fn: () => Promise<T>): Promise<T> {
 function waitForSignal(durationMs: number | undefined): Promise<string> {
   return new Promise((resolve) => {
     let timer: NodeJS.Timeout | undefined;
-    const done = (why: string) => { process.off("SIGINT", onInt); process.off("SIGTERM", onTerm); if (timer) clearTimeout(timer); resolve(why); };
+    const done = (why: string) => {
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+      // The shutdown (end heartbeat, sockets closed) is short and must not be cut: a
+      // second SIGINT, such as the one npm forwards after the terminal's, is ignored.
+      process.on("SIGINT", () => {});
+      process.on("SIGTERM", () => {});
+      if (timer) clearTimeout(timer);
+      resolve(why);
+    };
     const onInt = () => done("SIGINT");
     const onTerm = () => done("SIGTERM");
     process.on("SIGINT", onInt);
