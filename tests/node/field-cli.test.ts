@@ -126,7 +126,7 @@ test("sim into a closed pipe ends at once and quietly, without finishing the sim
   const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
   await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
   child.stdout.destroy(); // as `| head -1` does once it has its line
-  const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+  const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
   clearTimeout(killer);
   assert.equal(code, 0);
   assert.ok(Date.now() - started < 5_000, `ended at once (${Date.now() - started} ms)`);
