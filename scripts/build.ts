@@ -33,6 +33,7 @@ async function bundle(): Promise<void> {
     target: "node20",
     loader: { ".wasm": "binary" },
     banner: { js: "#!/usr/bin/env node" },
+    define: { XPL_HBEAT_VERSION: JSON.stringify(JSON.parse(readFileSync("package.json", "utf8")).version) }, // --version
     logLevel: "warning",
   });
   chmodSync("dist/xpl-hbeat.cjs", 0o755);

@@ -1,9 +1,16 @@
 // Sizes fixed by the xPL spec (shared/spec/xpl.md) and by our static memory plan.
 // Every buffer in the core is sized from these at build time.
-import { MsgType, TargetKind, DATAGRAM_MAX as ABI_DATAGRAM_MAX } from "./abi/numbers";
+import { MsgType, TargetKind, DATAGRAM_MAX as ABI_DATAGRAM_MAX, SEND_MAX as ABI_SEND_MAX } from "./abi/numbers";
 
-/** Largest datagram we send or accept, in bytes. */
+/** Largest datagram we accept (the spec's limit), in bytes. */
 export const DATAGRAM_MAX: i32 = ABI_DATAGRAM_MAX;
+/**
+ * Largest datagram the device sends: one byte under the spec, because xPLLib's
+ * hub drops a datagram of 1,500 bytes (its buffer holds 1,499 and a NUL). Every
+ * datagram the device sends (heartbeats, config.list, config.current, the
+ * application's) fits both xPLLib's and xpl-perl's hubs.
+ */
+export const SEND_MAX: i32 = ABI_SEND_MAX;
 export const VENDOR_MAX: i32 = 8;
 export const DEVICE_MAX: i32 = 8;
 export const INSTANCE_MAX: i32 = 16;

@@ -17,7 +17,8 @@ static const char help[] =
     "  --timeout-ms N     ESTOP after N ms without HELLO (default 3000)\n"
     "  --port N           port to bind: HELLO arrives there (default 9001; 0 ephemeral)\n"
     "  --mother-port N    port HERE is sent to on the Mother (default 9000)\n"
-    "  --bind ADDR        address to bind (default 0.0.0.0)\n"
+    "  --interface NAME|ADDR  interface name (lo, eth0) or IPv4 address to bind\n"
+    "                     (default all; --bind is the same)\n"
     "  --uuid UUID        our UUID (default: random)\n"
     "  --wasm FILE        the module to run (default: the one built in)\n"
     "  --duration-ms N    stop by itself after N ms\n";
@@ -77,7 +78,10 @@ int main(int argc, char **argv)
         else if (!strcmp(opt, "--timeout-ms"))  c.timeout_ms = (int32_t)xh_args_int(&a, opt, 1, 3600000);
         else if (!strcmp(opt, "--port"))        c.port = (uint16_t)xh_args_int(&a, opt, 0, 65535);
         else if (!strcmp(opt, "--mother-port")) c.mother_port = (uint16_t)xh_args_int(&a, opt, 1, 65535);
-        else if (!strcmp(opt, "--bind"))        c.bind_ipv4 = xh_args_ipv4(&a, opt);
+        else if (!strcmp(opt, "--bind") || !strcmp(opt, "--interface")) {
+            uint32_t broadcast;
+            xh_args_interface(&a, opt, &c.bind_ipv4, &broadcast);
+        }
         else if (!strcmp(opt, "--uuid")) {
             const char *v = xh_args_value(&a, opt);
             if (parse_uuid(v, uuid) != 0) xh_args_fail(&a, "expected a non-nil UUID", opt, v);

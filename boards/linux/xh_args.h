@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include "xh_platform.h"
 
 typedef struct xh_args {
     const char *program;
@@ -27,5 +28,16 @@ void xh_args_fail(const xh_args *a, const char *what, const char *option, const 
 
 /* Reads a whole file into buf (at most cap bytes): its length, or exits 2 naming the option. */
 uint32_t xh_args_file(xh_args *a, const char *option, const char *path, uint8_t *buf, size_t cap);
+
+/* An interface by name ("eth0", "lo", as xPLLib's -interface) or by address:
+ * its IPv4 address and broadcast; an unknown name, an interface without IPv4
+ * or an address of another host exits 2 naming the option. Inline: only the
+ * programs that open sockets link xh_interface_lookup (xh_platform.h). */
+static inline void xh_args_interface(xh_args *a, const char *option, uint32_t *ipv4, uint32_t *broadcast_ipv4)
+{
+    const char *v = xh_args_value(a, option);
+    xh_result e = xh_interface_lookup(v, ipv4, broadcast_ipv4);
+    if (e) xh_args_fail(a, e, option, v);
+}
 
 #endif /* XH_ARGS_H */

@@ -6,6 +6,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -31,6 +33,54 @@ void xh_assert_failed(const char *file, int line, const char *what)
 
 /* ---- UDP ---- */
 
+/* The name of the interface that holds ipv4 (for SO_BINDTODEVICE). */
+static xh_result xh_linux_interface_name(uint32_t ipv4, char name[IF_NAMESIZE])
+{
+    struct ifaddrs *all = NULL;
+    if (getifaddrs(&all) != 0) return "getifaddrs() failed";
+    xh_result e = "not an address of this host";
+    for (struct ifaddrs *i = all; i; i = i->ifa_next) {
+        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET) continue;
+        if (ntohl(((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr) != ipv4) continue;
+        snprintf(name, IF_NAMESIZE, "%s", i->ifa_name);
+        e = xh_ok;
+        break;
+    }
+    freeifaddrs(all);
+    return e;
+}
+
+xh_result xh_interface_lookup(const char *name_or_ipv4, uint32_t *ipv4, uint32_t *broadcast_ipv4)
+{
+    struct in_addr given;
+    int is_address = inet_pton(AF_INET, name_or_ipv4, &given) == 1;
+    if (is_address && given.s_addr == htonl(XH_IPV4_ANY)) {
+        *ipv4 = XH_IPV4_ANY;
+        *broadcast_ipv4 = XH_IPV4_BROADCAST;
+        return xh_ok;
+    }
+    struct ifaddrs *all = NULL;
+    if (getifaddrs(&all) != 0) return "getifaddrs() failed";
+    xh_result e = is_address ? "not an address of this host" : "no such interface";
+    for (struct ifaddrs *i = all; i; i = i->ifa_next) {
+        int inet = i->ifa_addr && i->ifa_addr->sa_family == AF_INET;
+        if (is_address) {
+            if (!inet || ((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr != given.s_addr) continue;
+        } else {
+            if (strcmp(i->ifa_name, name_or_ipv4) != 0) continue;
+            if (!inet) { e = "the interface has no IPv4 address"; continue; }
+        }
+        uint32_t address = ntohl(((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr);
+        uint32_t mask = i->ifa_netmask ? ntohl(((struct sockaddr_in *)i->ifa_netmask)->sin_addr.s_addr) : 0xffffffffu;
+        *ipv4 = address;
+        *broadcast_ipv4 = address | ~mask;
+        e = xh_ok;
+        break;
+    }
+    freeifaddrs(all);
+    return e;
+}
+
 static struct sockaddr_in xh_sockaddr(uint32_t ipv4, uint16_t port)
 {
     struct sockaddr_in a;
@@ -55,6 +105,18 @@ xh_result xh_udp_open(xh_udp_t *udp, uint32_t bind_ipv4, uint16_t *port_io, unsi
     if ((flags & XH_UDP_BROADCAST) && setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one) != 0) {
         close(fd);
         return "setsockopt(SO_BROADCAST) failed";
+    }
+    if ((flags & XH_UDP_HEAR_BROADCASTS) && bind_ipv4 != XH_IPV4_ANY) {
+        /* Linux delivers a broadcast only to sockets bound to 0.0.0.0 or to the
+         * broadcast address itself: bind 0.0.0.0 and keep to the interface. */
+        char name[IF_NAMESIZE] = "";
+        if (xh_linux_interface_name(bind_ipv4, name) == xh_ok &&
+            setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, name, (socklen_t)strlen(name) + 1) == 0) {
+            bind_ipv4 = XH_IPV4_ANY;
+        } else {
+            xh_log_line("warning: cannot bind to the interface's device (SO_BINDTODEVICE): "
+                        "bound to its unicast address, broadcasts will not be heard");
+        }
     }
     struct sockaddr_in a = xh_sockaddr(bind_ipv4, *port_io);
     if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0) {

@@ -17,8 +17,10 @@ static const char help[] =
     "  --source V-D.I        identity vendor-device.instance (default xplhbeat-native.<host>)\n"
     "  --mode app|basic      app: behind a hub (hbeat.app); basic: owns the xPL port (default app)\n"
     "  --interval MIN        heartbeat interval in minutes, 1..30 (default 5)\n"
-    "  --broadcast ADDR      where heartbeats go (default 255.255.255.255)\n"
-    "  --interface ADDR      local address to bind (default 0.0.0.0)\n"
+    "  --broadcast ADDR      where heartbeats go (default: the interface's broadcast,\n"
+    "                        else 255.255.255.255)\n"
+    "  --interface NAME|ADDR interface name (lo, eth0) or IPv4 address to use (default all);\n"
+    "                        basic mode on one interface still hears its broadcasts\n"
     "  --xpl-port N          the xPL port (default 3865)\n"
     "  --port N              app mode: the port to listen on (default: ephemeral)\n"
     "  --remote-ip ADDR      app mode: this host's address as the hub sees it\n"
@@ -65,7 +67,8 @@ int main(int argc, char **argv)
     c.bind_ipv4 = XH_IPV4_ANY;
     c.xpl_port = 3865;
     const char *config = NULL;
-    int remote_given = 0;
+    int remote_given = 0, broadcast_given = 0;
+    uint32_t interface_broadcast = XH_IPV4_BROADCAST;
     const char *opt;
     while ((opt = xh_args_next(&a))) {
         if (!strcmp(opt, "--help") || !strcmp(opt, "-h")) { fputs(help, stdout); return 0; }
@@ -77,8 +80,8 @@ int main(int argc, char **argv)
             else xh_args_fail(&a, "expected app or basic", opt, v);
         }
         else if (!strcmp(opt, "--interval"))     c.interval_min = (int32_t)xh_args_int(&a, opt, 1, 30);
-        else if (!strcmp(opt, "--broadcast"))    c.broadcast_ipv4 = xh_args_ipv4(&a, opt);
-        else if (!strcmp(opt, "--interface"))    c.bind_ipv4 = xh_args_ipv4(&a, opt);
+        else if (!strcmp(opt, "--broadcast"))    { c.broadcast_ipv4 = xh_args_ipv4(&a, opt); broadcast_given = 1; }
+        else if (!strcmp(opt, "--interface"))    xh_args_interface(&a, opt, &c.bind_ipv4, &interface_broadcast);
         else if (!strcmp(opt, "--xpl-port"))     c.xpl_port = (uint16_t)xh_args_int(&a, opt, 1, 65535);
         else if (!strcmp(opt, "--port"))         c.port = (uint16_t)xh_args_int(&a, opt, 0, 65535);
         else if (!strcmp(opt, "--remote-ip")) {
@@ -107,10 +110,7 @@ int main(int argc, char **argv)
         xh_line_ipv4(&l, c.bind_ipv4 == XH_IPV4_ANY ? XH_IPV4_LOOPBACK : c.bind_ipv4);
     }
     c.remote_ip = remote_text;
-    if (!c.app_mode && c.bind_ipv4 != XH_IPV4_ANY) {
-        fputs("xpl-device: warning: basic mode bound to a unicast --interface: Linux delivers broadcasts "
-              "only to sockets bound to 0.0.0.0, so the device will not hear the network\n", stderr);
-    }
+    if (!broadcast_given) c.broadcast_ipv4 = interface_broadcast;
     xh_result e = xh_linux_config_path(config);
     if (e) xh_args_fail(&a, e, "--config", config);
     c.restore_config = config != NULL;
@@ -120,8 +120,10 @@ int main(int argc, char **argv)
 
     e = xh_device_run(&device, &c);
     if (e) {
-        fprintf(stderr, "xpl-device: %s\n", e);
-        return 1;
+        /* A bind that fails is the user's choice of port or address: exit 2, as a bad option. */
+        int usage = !strncmp(e, "bind():", 7);
+        fprintf(stderr, "xpl-device: %s%s\n", e, usage ? (c.app_mode ? " (--interface, --port)" : " (--interface, --xpl-port)") : "");
+        return usage ? 2 : 1;
     }
     return 0;
 }

@@ -23,7 +23,9 @@ RV_AR   := riscv64-unknown-elf-ar
 RV_SIZE := riscv64-unknown-elf-size
 RV_ARCH := -march=rv32imc -mabi=ilp32 --specs=picolibc.specs --oslib=semihost --crt0=semihost
 RV_OPT  ?= -O2
-RV_CFLAGS   = $(RV_ARCH) $(RV_OPT) -g0 -ffunction-sections -fdata-sections -Wall
+# -ffile-prefix-map: __FILE__ (assertions) names files from the repository root, so the
+# firmware is the same wherever the repository is checked out.
+RV_CFLAGS   = $(RV_ARCH) $(RV_OPT) -g0 -ffunction-sections -fdata-sections -Wall -ffile-prefix-map=$(REPO_ROOT)/=
 RV_INCLUDES = -I$(WASM3_DIR) -I$(QEMU_RV32_DIR)
 # qemu-rv32.ld: 1 MiB flash @0x80000000, 384 KiB RAM @0x80100000, 8 KiB C stack.
 RV_LDFLAGS  = $(RV_ARCH) -Wl,--gc-sections -T $(QEMU_RV32_DIR)/qemu-rv32.ld

@@ -6,7 +6,8 @@ export const XPL_ABI: AbiTable = {
   version: 2,
   versionExport: "xpl_abi_version",
   constants: [
-    ["DATAGRAM_MAX", 1500, "bytes of RX and of TX: the largest datagram received or sent"],
+    ["DATAGRAM_MAX", 1500, "bytes of RX and of TX: the largest datagram received (the spec's limit)"],
+    ["SEND_MAX", 1499, "the largest datagram the device sends: xPLLib's hub drops one of 1,500 bytes"],
     ["MEMORY_LIMIT_BYTES", 8192, "linear memory a wasm3 host allocates (memoryLimit): everything the core reads or writes lies below it"],
   ],
   enums: [

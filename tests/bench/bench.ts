@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { main as asc } from "assemblyscript/asc";
 import { Core } from "../../host/node/xpl/core.ts";
 import { readView, Field } from "../../host/node/xpl/codec.ts";
-import { nsPerOp } from "./timing.ts";
+import { roundsPerOp, median } from "./timing.ts";
 import { xplApi } from "./xplapi.ts";
 import { ESP32C3_WHAT, esp32c3Figures } from "./esp32c3.ts";
 
@@ -34,10 +34,12 @@ const ITERATIONS = 50_000;
 const ROUNDS = 15;
 
 const JSON_MODE = process.argv.slice(2).includes("--json");
+/** --markdown: stdout holds the README's figures table only (README.md, "Figures"). */
+const MARKDOWN_MODE = process.argv.slice(2).includes("--markdown");
 
-/** Table lines go to stdout, unless --json (then stdout holds the JSON object only). */
+/** Table lines go to stdout, unless --json or --markdown (then stdout holds that form only). */
 function out(line = ""): void {
-  if (!JSON_MODE) process.stdout.write(line + "\n");
+  if (!JSON_MODE && !MARKDOWN_MODE) process.stdout.write(line + "\n");
 }
 function progress(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
@@ -128,6 +130,7 @@ const XPLAPI_HBEAT = {
 interface Contender { key: string; fn: () => void }
 
 let sink = 0; // every timed function feeds it, so V8 cannot drop the work
+let rounds: Record<string, number[]> = {}; // ns per operation of each round, per contender
 
 function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
   const module = new WebAssembly.Module(wasm);
@@ -303,15 +306,17 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
   for (const [key, reason] of Object.entries(setupFailed)) results[key] = na(reason);
   if (contenders.length > 0) {
     progress(`V8: ${contenders.length} contenders, ${ROUNDS} alternating rounds of ${ITERATIONS.toLocaleString("en-US")} calls`);
-    const best = nsPerOp(Object.fromEntries(contenders.map((c) => [c.key, c.fn])), ITERATIONS, ROUNDS);
-    for (const [key, ns] of Object.entries(best)) results[key] = Math.round(ns * 10) / 10;
+    rounds = roundsPerOp(Object.fromEntries(contenders.map((c) => [c.key, c.fn])), ITERATIONS, ROUNDS);
+    for (const [key, ns] of Object.entries(rounds)) results[key] = Math.round(median(ns) * 10) / 10;
   }
 
+  // The median over the rounds of each round's ratio: both sides of a ratio ran in
+  // the same round, so a noisy neighbour moves both alike.
   const ratio = (api: string, core: string): Figure => {
-    const a = num(results[api]);
-    const c = num(results[core]);
-    if (a === null || c === null) return na("a side did not run");
-    return Math.round((a / c) * 100) / 100;
+    const a = rounds[api];
+    const c = rounds[core];
+    if (!a || !c) return na("a side did not run");
+    return Math.round(median(a.map((ns, i) => ns / c[i]!)) * 100) / 100;
   };
   results.encode_ratio = ratio("xplapi_encode_ns", "encode_ns");
   results.app_encode_ratio = ratio("xplapi_encode_ns", "app_encode_ns");
@@ -321,7 +326,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
   const ratioText = (n: number) => `${n.toFixed(2)}x`;
 
   table(
-    "1. V8 (Node " + process.version + "): ns per operation, best of " + ROUNDS + " alternating rounds",
+    "1. V8 (Node " + process.version + "): ns per operation, median of " + ROUNDS + " alternating rounds; ratios: median of the per-round ratios",
     ["operation", "core ns", "xpl-api ns", "xpl-api/core", "target (issue)"],
     [
       ["encode hbeat.app: the core's heartbeat into TX (xpl_encode_heartbeat)", show(results.encode_ns, nsText), show(results.xplapi_encode_ns, nsText), show(results.encode_ratio, ratioText), ">= 10x"],
@@ -366,7 +371,8 @@ function encodeNotes(core: Uint8Array | null, tick: Uint8Array | null, api: Uint
 /** A codec-only module: assembly/xpl/abi/codec.ts alone, with the options of asconfig.json's "release". */
 async function compileCodecOnly(): Promise<Uint8Array> {
   mkdirSync(BENCH_DIR, { recursive: true });
-  const entry = join(BENCH_DIR, `codec-entry-${process.pid}.ts`);
+  // A fixed name: the entry's path may end up in the module, whose size must not depend on the run.
+  const entry = join(BENCH_DIR, "codec-entry.ts");
   writeFileSync(entry, 'export * from "../../assembly/xpl/abi/codec";\n');
   let binary: Uint8Array | null = null;
   const output: string[] = [];
@@ -374,7 +380,7 @@ async function compileCodecOnly(): Promise<Uint8Array> {
   try {
     const { error } = await asc(
       [
-        `build/bench/codec-entry-${process.pid}.ts`,
+        "build/bench/codec-entry.ts",
         "--baseDir", ROOT,
         "--config", "asconfig.json", "--target", "release",
         // command-line options take precedence over the target's: only the outputs change
@@ -564,6 +570,39 @@ function esp32c3Section(): void {
     Object.keys(ESP32C3_WHAT).map((k) => [k, show(results[k]), ESP32C3_WHAT[k]]), notes);
 }
 
+// ---- the README's table (--markdown) ----
+
+/** README.md's "Figures" table from this run's results: refreshed by a command, never typed. */
+function markdown(): string {
+  const b = (f: Figure | undefined) => (typeof f === "number" ? grouped(f) : show(f));
+  const x = (f: Figure | undefined) => (typeof f === "number" ? `**${f.toFixed(1)}x**` : show(f));
+  const ns = (f: Figure | undefined) => (typeof f === "number" ? `${f.toFixed(1)} ns` : show(f));
+  const goal = (f: Figure | undefined, limit: number, text: string) =>
+    typeof f === "number" && f > limit ? `${text}: **not met**` : text;
+  const rows: [string, string, string][] = [
+    ["V8: encode of an hbeat.app (the core's heartbeat into TX), xpl-api / core",
+      `${x(results.encode_ratio)} (core ${ns(results.encode_ns)}, xpl-api ${ns(results.xplapi_encode_ns)})`, ">= 10x"],
+    ["V8: validating parse of a 200-byte message, 6 body lines (copy into RX + parse), xpl-api / core",
+      `${x(results.parse_ratio)} (core ${ns(results.parse_ns)}, xpl-api ${ns(results.xplapi_parse_ns)})`, ">= 10x"],
+    ["release `.wasm`, whole xPL device", `${b(results.wasm_bytes)} bytes`, "<= 12 KiB"],
+    ["the codec alone (`assembly/xpl/abi/codec.ts`)", `${b(results.codec_wasm_bytes)} bytes`, "<= 8 KiB"],
+    ["izzy `.wasm` (a separate build)", `${b(results.izzy_wasm_bytes)} bytes`, ""],
+    ["linear memory the xPL core touches (`mem_static_top()`: the end of its static data; the zero-allocation test checks that nothing above it is ever written)",
+      `${b(results.xpl_static_top_bytes)} bytes`, "<= 8 KiB"],
+    ["linear memory izzy touches (`izzy_static_top`)", `${b(results.izzy_static_top_bytes)} bytes`, ""],
+    ["wasm3 on x86-64, heartbeat tick / parse+filter+deliver / reject (instructions)",
+      `${b(results.x86_tick_instr)} / ${b(results.x86_parse_instr)} / ${b(results.x86_reject_instr)}`, ""],
+    ["RV32 (minstret), heartbeat tick (tick, encode, send)", `**${b(results.rv32_tick_instr)}** instructions`, goal(results.rv32_tick_instr, 20_000, "<= 20,000")],
+    ["RV32, parse and filter of the 200-byte message (receive, parse, addressing, deliver)", `**${b(results.rv32_parse_instr)}** instructions`, goal(results.rv32_parse_instr, 40_000, "<= 40,000")],
+    ["RV32, reject of a malformed message (hop=0)", `${b(results.rv32_reject_instr)} instructions`, ""],
+    ["RV32, start-up (engine, parse, link, compile every function)", `${b(results.rv32_startup_instr)} instructions`, ""],
+    ["RV32 firmware text / data / bss", `${b(results.rv32_text_bytes)} / ${b(results.rv32_data_bytes)} / ${b(results.rv32_bss_bytes)} bytes`, goal(results.rv32_text_bytes, 98_304, "text <= 96 KiB")],
+    ["wasm3 heap high-water (everything the engine allocates)", `**${b(results.wasm3_heap_bytes)} bytes**`, goal(results.wasm3_heap_bytes, 57_344, "<= 56 KiB")],
+  ];
+  const lines = ["| figure | value | goal |", "|---|---|---|", ...rows.map((r) => `| ${r.join(" | ")} |`)];
+  return lines.join("\n") + "\n";
+}
+
 // ---- main ----
 
 async function main(): Promise<void> {
@@ -587,6 +626,7 @@ async function main(): Promise<void> {
   esp32c3Section();
   out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
+  if (MARKDOWN_MODE) process.stdout.write(markdown());
   if (JSON_MODE) {
     const json: Record<string, number | null> = {};
     for (const [k, v] of Object.entries(results)) {

@@ -2,8 +2,10 @@
 
 /** The ABI's version: hosts refuse a module whose `xpl_abi_version` differs. */
 export const ABI_VERSION: i32 = 2;
-/** bytes of RX and of TX: the largest datagram received or sent */
+/** bytes of RX and of TX: the largest datagram received (the spec's limit) */
 export const DATAGRAM_MAX: i32 = 1500;
+/** the largest datagram the device sends: xPLLib's hub drops one of 1,500 bytes */
+export const SEND_MAX: i32 = 1499;
 /** linear memory a wasm3 host allocates (memoryLimit): everything the core reads or writes lies below it */
 export const MEMORY_LIMIT_BYTES: i32 = 8192;
 

@@ -31,9 +31,13 @@ export function toSelf(): bool {
   return msgTargetKind == TARGET_DEVICE && fieldIs(Field.TARGET, SOURCE, sourceLength);
 }
 
-/** For this device: `*` (through the filters), its own name, or one of its groups. */
-export function forThisDevice(): bool {
-  if (msgTargetKind == TARGET_BROADCAST) return passesFilters();
+/**
+ * Addressed to this device: `*`, its own name, or one of its groups, whatever the
+ * filters say. Protocol messages (hbeat.request, config.*) need only this, as in
+ * xPLLib; the filters decide what reaches the application (`passesFilters`).
+ */
+export function addressedToThisDevice(): bool {
+  if (msgTargetKind == TARGET_BROADCAST) return true;
   if (msgTargetKind == TARGET_DEVICE) return toSelf();
   let name = spanPtr(Field.TARGET_INSTANCE);
   let nameLen = spanLength(Field.TARGET_INSTANCE);
@@ -71,7 +75,7 @@ function matchesFilter(ptr: usize, len: i32): bool {
   return true;
 }
 
-/** With no filters every broadcast passes; with filters, one must match. */
+/** For the application: with no filters every broadcast passes; with filters, one must match. */
 export function passesFilters(): bool {
   if (filterCount == 0 || msgType == 0) return true;
   for (let i = 0; i < filterCount; i++) {

@@ -2,7 +2,7 @@
 // resulting configuration must still fit one config.current datagram, which is
 // also its persisted form); only then is anything changed. The same path restores
 // the persisted configuration at start.
-import { DATAGRAM_MAX, INSTANCE_MAX } from "../limits";
+import { SEND_MAX, INSTANCE_MAX } from "../limits";
 import { RX } from "../buffers";
 import { CLASS_INSTANCE, allOfClass, isText } from "../chars";
 import { NEWCONF, INTERVAL, GROUP, FILTER } from "../text";
@@ -115,7 +115,7 @@ export function checkConfiguration(): i32 {
     + (groups == 0 ? 7 : groups * 7 + groupBytes)       // group=... lines
     + (filters == 0 ? 8 : filters * 8 + filterBytes)    // filter=... lines
     + 2;                                                // }
-  if (size > DATAGRAM_MAX) return count;
+  if (size > SEND_MAX) return count; // sent as config.current: what every hub forwards
   if (!ASC_NO_ASSERT) checkedCurrentLength = size;
   return -1;
 }

@@ -2,10 +2,10 @@
 // state machine, driven only by the host's clock readings and datagrams
 // (shared/spec/xpl.md, "Timing" and "Configuration"; seeds 000 and 001).
 import { Reason, Field, Phase, Event } from "../abi/numbers";
-import { MSGTYPE_CMND, MSGTYPE_STAT } from "../limits";
+import { MSGTYPE_CMND, MSGTYPE_STAT, TARGET_BROADCAST, SEND_MAX } from "../limits";
 import { TX, RX } from "../buffers";
 import { parse } from "../parser";
-import { msgDelivered, msgType, spanPtr, spanLength, msgBodyCount, keyOffset, keyLength, valueOffset, valueLength } from "../message";
+import { msgDelivered, msgType, msgTargetKind, spanPtr, spanLength, msgBodyCount, keyOffset, keyLength, valueOffset, valueLength } from "../message";
 import { isText } from "../chars";
 import {
   Text, HBEAT_APP, HBEAT_BASIC, CONFIG_APP, CONFIG_BASIC, HBEAT_REQUEST, CONFIG_LIST, CONFIG_CURRENT, CONFIG_RESPONSE,
@@ -19,7 +19,7 @@ import {
   SOURCE, instanceOffset, REMOTE_IP, remoteIpLength, mode, MODE_APP, intervalMinutes, port,
   configurable, configured, setConfigured, hearsOwnBroadcast,
 } from "./config";
-import { fromSelf, forThisDevice, toSelf, sameText } from "./addressing";
+import { fromSelf, addressedToThisDevice, passesFilters, toSelf, sameText } from "./addressing";
 import { encodeHeartbeat, encodeConfigList, encodeConfigCurrent, HEARTBEAT_REGULAR, HEARTBEAT_END } from "./messages";
 import { checkConfiguration, applyConfiguration, configurationChangesIdentity } from "./configure";
 import * as config_check from "./configure";
@@ -270,7 +270,8 @@ export function receive(len: i32, now: u32): i32 {
   }
   // Until the echo the device is not part of the network: it acts on nothing.
   if (phase != Phase.JOINED) return nextDeadline(now);
-  if (!forThisDevice()) return nextDeadline(now);
+  // Protocol messages are answered whatever the filters (issue 9, as xPLLib).
+  if (!addressedToThisDevice()) return nextDeadline(now);
   if (msgType == MSGTYPE_CMND) {
     if (schemaIs(HBEAT_REQUEST)) {
       if (!armed(TIMER_REPLY)) {
@@ -294,6 +295,8 @@ export function receive(len: i32, now: u32): i32 {
       return nextDeadline(now);
     }
   }
+  // The filters decide only what reaches the application.
+  if (msgTargetKind == TARGET_BROADCAST && !passesFilters()) return nextDeadline(now);
   msgDelivered = true; // the host reads the view once xpl_receive has returned
   return nextDeadline(now);
 }
@@ -323,9 +326,9 @@ export function encodeCurrentHeartbeat(): i32 {
   return config.sourceLength == 0 ? 0 : encodeHeartbeat(configClass(), HEARTBEAT_REGULAR, currentStatus());
 }
 
-/** The application's own message, already encoded in TX: sent only once joined. */
+/** The application's own message, already encoded in TX: sent only once joined, and only up to SEND_MAX bytes. */
 export function sendApplicationMessage(len: i32): bool {
-  if (phase != Phase.JOINED || len <= 0) return false;
+  if (phase != Phase.JOINED || len <= 0 || len > SEND_MAX) return false;
   hostSend(TX, len);
   return true;
 }

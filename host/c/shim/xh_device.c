@@ -111,7 +111,10 @@ static void xh_device_log(void *user, int32_t event, int32_t value)
     case XH_XPL_EV_STATUS:
         xh_line_str(&l, "status ");
         xh_line_i64(&l, value);
-        xh_line_str(&l, value == 0 ? " (no hub)" : value == 1 ? " (hub found, waiting for config)" : " (hub found, configured)");
+        /* Words that match the state: a basic device joins (it needs no hub); a stopped one is stopped. */
+        xh_line_str(&l, value == 0 ? (d->phase == 4 ? " (stopped)" : d->cfg->app_mode ? " (no hub)" : " (not joined)") :
+                        d->cfg->app_mode ? (value == 1 ? " (hub found, waiting for config)" : " (hub found, configured)")
+                                         : (value == 1 ? " (joined, waiting for config)" : " (joined, configured)"));
         break;
     case XH_XPL_EV_ECHO:
         xh_line_str(&l, !value ? "echo" : d->cfg->app_mode ? "hub found: our heartbeat came back"
@@ -182,7 +185,8 @@ static xh_result xh_device_setup(xh_device_t *d)
     const xh_device_config *c = d->cfg;
     xh_result e;
     uint16_t port = c->app_mode ? c->port : c->xpl_port;
-    unsigned flags = XH_UDP_BROADCAST | (c->app_mode ? 0u : XH_UDP_REUSE);
+    /* Basic mode owns the xPL port: on one interface it must still hear that interface's broadcasts. */
+    unsigned flags = XH_UDP_BROADCAST | (c->app_mode ? 0u : XH_UDP_REUSE | XH_UDP_HEAR_BROADCASTS);
     if ((e = xh_udp_open(&d->udp, c->bind_ipv4, &port, flags))) return e;
     d->udp_open = 1;
     d->bound_port = port;
@@ -213,8 +217,14 @@ static xh_result xh_device_setup(xh_device_t *d)
 
     xh_line l;
     xh_line_init(&l, d->line, sizeof d->line);
+    /* The identity the device really uses (a restored configuration may have changed it). */
+    int32_t source_ptr = 0, source_len = 0;
+    if ((e = xh_xpl_query(&d->xpl, XH_XPL_Q_SOURCE, 0, &source_ptr)) ||
+        (e = xh_xpl_query(&d->xpl, XH_XPL_Q_SOURCE_LENGTH, 0, &source_len))) return e;
+    const uint8_t *source = xh_core_mem(&d->xpl.core, (uint32_t)source_ptr, (uint32_t)source_len);
+    if (!source || source_len <= 0) return "the core's source is out of its memory";
     xh_line_str(&l, "xpl device ");
-    xh_line_str(&l, c->source);
+    xh_line_bytes(&l, source, (size_t)source_len);
     xh_line_str(&l, c->app_mode ? " (app mode) on " : " (basic mode) on ");
     xh_line_ipv4(&l, c->bind_ipv4);
     xh_line_char(&l, ':');

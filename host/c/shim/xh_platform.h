@@ -25,10 +25,23 @@ typedef int xh_udp_t;
 /* xh_udp_open flags */
 #define XH_UDP_REUSE     1u  /* SO_REUSEADDR: share the xPL port with other programs */
 #define XH_UDP_BROADCAST 2u  /* SO_BROADCAST: may send to a broadcast address */
+#define XH_UDP_HEAR_BROADCASTS 4u  /* bind_ipv4 is an interface: hear its broadcasts too */
 
 /* Opens a UDP socket bound to bind_ipv4:*port_io (port 0: an ephemeral port);
- * on success *port_io is the port actually bound. */
+ * on success *port_io is the port actually bound. With XH_UDP_HEAR_BROADCASTS
+ * (xh_device, basic mode on one interface) the socket must also receive the
+ * broadcasts that reach that interface: bind 0.0.0.0 restricted to the interface
+ * (Linux: SO_BINDTODEVICE). A board that cannot restrict binds bind_ipv4 and
+ * logs (xh_log_line) that broadcasts will not be heard; it must not fail for it. */
 xh_result xh_udp_open(xh_udp_t *udp, uint32_t bind_ipv4, uint16_t *port_io, unsigned flags);
+
+/* Optional (boards with named interfaces). Resolves an interface name ("eth0",
+ * "lo") or a dotted IPv4 address of this host to the interface's IPv4 address
+ * and its broadcast address. Called by a board's option parsing, before anything
+ * is opened; it must not keep any resource. Returns xh_ok or a named error
+ * ("no such interface", "interface has no IPv4 address", "not an address of
+ * this host"). */
+xh_result xh_interface_lookup(const char *name_or_ipv4, uint32_t *ipv4, uint32_t *broadcast_ipv4);
 
 /* Sends data[0..len) to ipv4:port (a broadcast address is allowed with
  * XH_UDP_BROADCAST). All of it or nothing (UDP). */

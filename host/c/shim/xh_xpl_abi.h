@@ -6,8 +6,10 @@
 
 /* The ABI's version: xh_xpl_load refuses a module whose xpl_abi_version() differs. */
 #define XH_XPL_ABI_VERSION 2
-/* bytes of RX and of TX: the largest datagram received or sent */
+/* bytes of RX and of TX: the largest datagram received (the spec's limit) */
 #define XH_XPL_DATAGRAM_MAX 1500u
+/* the largest datagram the device sends: xPLLib's hub drops one of 1,500 bytes */
+#define XH_XPL_SEND_MAX 1499u
 /* linear memory a wasm3 host allocates (memoryLimit): everything the core reads or writes lies below it */
 #define XH_XPL_MEMORY_LIMIT_BYTES 8192u
 

@@ -1,47 +1,70 @@
 // `xpl-hbeat decode` and `xpl-hbeat encode`: the codec from the command line.
-import { parseArgs } from "node:util";
+// What decode prints, encode takes back (the "ok" key is ignored; message types
+// in any case; a value that is not UTF-8 travels as {"hex":"..."}).
 import { Core } from "../xpl/core.ts";
-import { decode, encode, checkShape, EncodeError } from "../xpl/codec.ts";
-import { UsageError, readInput, toHex, fromHex } from "./io.ts";
+import { decode, encode, checkShape, EncodeError, type Decoded } from "../xpl/codec.ts";
+import { UsageError, readInput, toHex, fromHex, jsonProblem } from "./io.ts";
+import { type CommandSpec, parseOptions, helpText } from "./options.ts";
 
-export const DECODE_HELP = `usage: xpl-hbeat decode [--hex] [FILE|-]
-  FILE is one raw datagram; with --hex, each input line is one datagram in hex.
-  Prints one JSON object per datagram.`;
+export const DECODE: CommandSpec = {
+  path: "decode",
+  positional: { usage: "[FILE|-]", max: 1 },
+  about: "FILE (or standard input) is one raw datagram; with --hex, each input line is one\n" +
+    "datagram in hex (an empty line is an empty datagram), and output line N is input line N.\n" +
+    "Prints one JSON object per datagram: {\"ok\":true,\"msgtype\":...,\"body\":[[k,v],...]} or\n" +
+    "{\"ok\":false,\"reason\":\"HOP_RANGE\"}; a value that is not UTF-8 is printed as {\"hex\":\"...\"}.",
+  options: { hex: { type: "boolean", help: "one hex datagram per input line" } },
+};
 
-export const ENCODE_HELP = `usage: xpl-hbeat encode [--hex] [FILE|-]
-  Reads JSON messages ({"msgtype","hop","source","target","schema","body":[[k,v],...]}),
-  one per line or a single document, and writes each datagram (raw, or one hex line each).`;
+export const ENCODE: CommandSpec = {
+  path: "encode",
+  positional: { usage: "[FILE|-]", max: 1 },
+  about: "Reads JSON messages ({\"msgtype\",\"hop\",\"source\",\"target\",\"schema\",\"body\":[[k,v],...]},\n" +
+    "what decode prints), one per line or a single document. Writes the exact datagram;\n" +
+    "with --hex, one hex line per message. Raw output has no boundaries between datagrams,\n" +
+    "so without --hex exactly one message is accepted.",
+  options: { hex: { type: "boolean", help: "one hex line per message (required for several)" } },
+};
 
-function options(args: string[]) {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { hex: { type: "boolean", default: false }, help: { type: "boolean", default: false } },
-    allowPositionals: true,
-    strict: true,
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** decode, with every value that is not valid UTF-8 given as its raw bytes in hex. */
+function decodeExact(core: Core, datagram: Uint8Array): Decoded | Record<string, unknown> {
+  const m = decode(core, datagram);
+  if (!m.ok) return m;
+  const x = core.exports;
+  const body = m.body.map(([key, value], i): [string, string | { hex: string }] => {
+    const raw = core.rxSlice(x.xpl_msg_value_offset(i), x.xpl_msg_value_length(i));
+    try {
+      utf8.decode(raw);
+      return [key, value];
+    } catch {
+      return [key, { hex: toHex(raw) }];
+    }
   });
-  if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
-  return { hex: values.hex === true, help: values.help === true, file: positionals[0] };
+  return { ...m, body };
 }
 
 /** Returns the exit status: 0, or 2 when an input line was not hex. */
 export function decodeCommand(core: Core, args: string[], out: (line: string) => void): number {
-  const opt = options(args);
-  if (opt.help) { out(DECODE_HELP); return 0; }
-  const input = readInput(opt.file);
-  if (!opt.hex) {
-    out(JSON.stringify(decode(core, input)));
+  const { values, positionals, help } = parseOptions(DECODE, args);
+  if (help) { out(helpText(DECODE)); return 0; }
+  const input = readInput(positionals[0]);
+  if (!values.hex) {
+    out(JSON.stringify(decodeExact(core, input)));
     return 0;
   }
   let status = 0;
-  input.toString("latin1").split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === "") return;
-    const bytes = fromHex(line);
+  const lines = input.toString("latin1").split("\n");
+  if (lines[lines.length - 1] === "") lines.pop(); // the newline that ends the last line
+  lines.forEach((line, i) => {
+    const bytes = fromHex(line.replace(/\r$/, ""));
     if (bytes === null) {
       process.stderr.write(`xpl-hbeat decode: line ${i + 1}: not hexadecimal\n`);
       status = 2;
       return;
     }
-    out(JSON.stringify(decode(core, bytes)));
+    out(JSON.stringify(decodeExact(core, bytes))); // an empty line: the empty datagram, refused with its reason
   });
   return status;
 }
@@ -54,19 +77,25 @@ function jsonDocuments(text: string): unknown[] {
   } catch {
     // Not one document: one per line.
   }
-  return trimmed.split(/\r?\n/).filter((l) => l.trim() !== "").map((line, i) => {
+  const docs: unknown[] = [];
+  text.split("\n").forEach((line, i) => {
+    if (line.trim() === "") return;
     try {
-      return JSON.parse(line);
+      docs.push(JSON.parse(line));
     } catch (error) {
-      throw new UsageError(`line ${i + 1}: bad JSON: ${(error as Error).message}`);
+      throw new UsageError(`line ${i + 1}: bad JSON: ${jsonProblem(error)}`);
     }
   });
+  return docs;
 }
 
 export function encodeCommand(core: Core, args: string[], write: (bytes: Uint8Array | string) => void): number {
-  const opt = options(args);
-  if (opt.help) { write(ENCODE_HELP + "\n"); return 0; }
-  const docs = jsonDocuments(readInput(opt.file).toString("utf8"));
+  const { values, positionals, help } = parseOptions(ENCODE, args);
+  if (help) { write(helpText(ENCODE) + "\n"); return 0; }
+  const docs = jsonDocuments(readInput(positionals[0]).toString("utf8"));
+  if (!values.hex && docs.length > 1) {
+    throw new UsageError(`${docs.length} messages: raw datagrams have no boundaries; use --hex (one line each) or one message per run`);
+  }
   const datagrams: Uint8Array[] = [];
   docs.forEach((doc, i) => {
     try {
@@ -79,6 +108,6 @@ export function encodeCommand(core: Core, args: string[], write: (bytes: Uint8Ar
     }
   });
   // All or nothing: output only once every message encoded.
-  for (const d of datagrams) write(opt.hex ? toHex(d) + "\n" : d);
+  for (const d of datagrams) write(values.hex ? toHex(d) + "\n" : d);
   return 0;
 }

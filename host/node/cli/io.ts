@@ -1,5 +1,5 @@
 // Small I/O helpers shared by the CLI commands.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeSync } from "node:fs";
 
 /** A usage error: the message names the bad argument; the CLI exits 2. */
 export class UsageError extends Error {}
@@ -14,3 +14,59 @@ export function readInput(file: string | undefined): Buffer {
 }
 
 export { toHex, fromHex } from "../hex.ts";
+
+/** Standard output was closed by its reader (`... | head -1`): stop at once, quietly. */
+export class OutputClosed extends Error {}
+
+/**
+ * Writes to standard output synchronously, so that a reader that went away is
+ * noticed at this write (EPIPE: OutputClosed), not after the work is done.
+ */
+export function writeOut(text: string | Uint8Array): void {
+  const bytes = typeof text === "string" ? Buffer.from(text) : text;
+  let done = 0;
+  let stalls = 0;
+  while (done < bytes.length) {
+    try {
+      done += writeSync(1, bytes, done, bytes.length - done);
+      stalls = 0;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EPIPE") throw new OutputClosed("standard output closed");
+      if (code !== "EAGAIN" || ++stalls > 10_000) throw error; // a non-blocking pipe that is full: wait 1 ms
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
+
+/**
+ * A socket error as a named, one-line UsageError: what failed, on which address,
+ * and the option that chose it.
+ */
+export function socketError(error: unknown, what: string, option: string): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case "EADDRINUSE": return new UsageError(`${what}: already in use by another program (${option}; a running hub or device?)`);
+    case "EADDRNOTAVAIL": return new UsageError(`${what}: not an address of this host (${option})`);
+    case "EACCES": return new UsageError(`${what}: permission denied (${option}; ports below 1024 need privileges)`);
+    default: return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** A JSON.parse message without the input it quotes (which may be binary): printable text only. */
+export function jsonProblem(error: unknown): string {
+  const message = (error as Error).message.replace(/,? ".*" is not valid JSON$/s, "").replace(/ in JSON at position \d+.*$/s, "");
+  return message.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+
+/** Every non-blank line of `text` must be one JSON value: the first that is not is named by its line number. */
+export function checkJsonLines(text: string): void {
+  text.split("\n").forEach((line, i) => {
+    if (line.trim() === "") return;
+    try {
+      JSON.parse(line);
+    } catch (error) {
+      throw new UsageError(`line ${i + 1}: bad JSON: ${jsonProblem(error)}`);
+    }
+  });
+}

@@ -1,26 +1,70 @@
 // `izzy mother|client|decode`: the izzy heartbeat from the command line.
 // One entry, izzyCommand(wasm, args) -> exit status; a bad option throws a
 // UsageError (an Error) whose message names the option.
-import { parseArgs } from "node:util";
 import { IzzyCore } from "./core.ts";
 import { decodePacket } from "./codec.ts";
 import { startMother, startClient, type IzzyNode, type IzzyClient } from "./udp.ts";
 import {
   CLIENT_STATES, CLIENT_STATUS, EVENT_NAMES, IzzyEvent, eventName, ipv4Text, uuidBytes, uuidText,
 } from "./names.ts";
-import { UsageError, readInput, fromHex } from "../cli/io.ts";
+import { UsageError, readInput, fromHex, socketError } from "../cli/io.ts";
+import { type CommandSpec, type Values, parseOptions, helpText, networkInterface, ipv4 } from "../cli/options.ts";
 
-export const IZZY_HELP = `usage: izzy <command> [options]
+export const IZZY_COMMANDS = ["mother", "client", "decode"];
+
+export const IZZY_HELP = `usage: xpl-hbeat izzy <command> [options]
 commands:
-  mother [--interval-ms N] [--timeout-ms N] [--broadcast ADDR] [--port 9000]
-         [--client-port 9001] [--bind ADDR] [--uuid UUID] [--duration-ms N]
-      broadcast HELLO, print the live table of clients
-  client --name NAME [--status S] [--x N] [--y N] [--z N] [--heading N] [--speed N]
-         [--timeout-ms N] [--port 9001] [--mother-port 9000] [--bind ADDR]
-         [--uuid UUID] [--duration-ms N]
-      answer HELLO with HERE; ESTOP when the heartbeat stops (type 'rearm' to re-arm)
-  decode [--hex] [FILE|-]
-      one JSON object per packet (with --hex, one packet per input line)`;
+  mother    broadcast HELLO, print the live table of clients
+  client    answer HELLO with HERE; ESTOP when the heartbeat stops
+  decode    one JSON object per packet
+Run 'xpl-hbeat izzy <command> --help' for a command's own options.`;
+
+const STATUS_NAMES = CLIENT_STATUS.slice(1).map((name, i) => `${i + 1} ${name}`).join(", ");
+const INTERFACE = { type: "string", arg: "NAME|ADDR", help: "interface name (lo, eth0) or IPv4 address to bind (default all)" } as const;
+
+export const MOTHER: CommandSpec = {
+  path: "izzy mother",
+  about: "Broadcasts HELLO, prints the live table of clients (CONNECTED, MISSING, ...).",
+  options: {
+    "interval-ms": { type: "string", arg: "N", help: "HELLO every N ms, 1..3600000" },
+    "timeout-ms": { type: "string", arg: "N", help: "a client unheard for N ms is MISSING, 1..3600000" },
+    broadcast: { type: "string", arg: "ADDR", help: "where HELLO goes (default: the interface's broadcast,\nelse 255.255.255.255)" },
+    port: { type: "string", arg: "N", help: "port to bind: HERE arrives there (default 9000; 0 ephemeral)" },
+    "client-port": { type: "string", arg: "N", help: "port HELLO is sent to (default 9001)" },
+    interface: INTERFACE,
+    bind: { type: "string", arg: "NAME|ADDR", help: "the same as --interface" },
+    uuid: { type: "string", arg: "UUID", help: "our UUID (default: random)" },
+    "duration-ms": { type: "string", arg: "N", help: "stop by itself after N ms" },
+  },
+};
+
+export const CLIENT: CommandSpec = {
+  path: "izzy client",
+  about: "Answers HELLO with HERE; ESTOP when the heartbeat stops. On a terminal, type\n'rearm' to re-arm after an ESTOP, 'status NAME' to change the status.",
+  options: {
+    name: { type: "string", arg: "NAME", help: "the name in HERE (required; at most 32 bytes, no ',')" },
+    status: { type: "string", arg: "S", help: `a status by number or name (default AVAILABLE):\n${STATUS_NAMES}` },
+    x: { type: "string", arg: "N", help: "the values in HERE (i32; negative values as --x -5)" },
+    y: { type: "string", arg: "N", help: "likewise" },
+    z: { type: "string", arg: "N", help: "likewise" },
+    heading: { type: "string", arg: "N", help: "likewise" },
+    speed: { type: "string", arg: "N", help: "likewise" },
+    "timeout-ms": { type: "string", arg: "N", help: "ESTOP after N ms without HELLO, 1..3600000 (default 3000)" },
+    port: { type: "string", arg: "N", help: "port to bind: HELLO arrives there (default 9001; 0 ephemeral)" },
+    "mother-port": { type: "string", arg: "N", help: "port HERE is sent to on the Mother (default 9000)" },
+    interface: INTERFACE,
+    bind: { type: "string", arg: "NAME|ADDR", help: "the same as --interface" },
+    uuid: { type: "string", arg: "UUID", help: "our UUID (default: random)" },
+    "duration-ms": { type: "string", arg: "N", help: "stop by itself after N ms" },
+  },
+};
+
+export const IZZY_DECODE: CommandSpec = {
+  path: "izzy decode",
+  positional: { usage: "[FILE|-]", max: 1 },
+  about: "FILE (or standard input) is one packet; with --hex, one packet per line (# comments).\nPrints one JSON object per packet.",
+  options: { hex: { type: "boolean", help: "one hex packet per input line" } },
+};
 
 /** Where a command writes (tests capture it). */
 export interface IzzyIo {
@@ -35,39 +79,39 @@ const defaultIo: IzzyIo = {
   err: (line) => process.stderr.write(line + "\n"),
 };
 
-type Values = Record<string, string | boolean | undefined>;
-
-function parse(
-  args: string[],
-  options: Record<string, { type: "string" | "boolean" }>,
-  positionals = false,
-): { values: Values; positionals: string[] } {
-  const r = parseArgs({ args, options: { ...options, help: { type: "boolean" } }, allowPositionals: positionals, strict: true });
-  return { values: r.values as Values, positionals: r.positionals };
-}
-
-function integer(values: Values, name: string, min: number, max: number): number | undefined {
+function integerOr(values: Values, name: string, min: number, max: number, expected: string): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const n = typeof raw === "string" && /^[+-]?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name}: expected an integer ${min}..${max}, got '${String(raw)}'`);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} '${String(raw)}': ${expected}`);
   return n;
 }
 
-function ipv4Option(values: Values, name: string): string | undefined {
-  const raw = values[name];
-  if (raw === undefined) return undefined;
-  if (typeof raw !== "string" || !/^\d{1,3}(\.\d{1,3}){3}$/.test(raw) || raw.split(".").some((p) => Number(p) > 255)) {
-    throw new UsageError(`--${name}: expected an IPv4 address, got '${String(raw)}'`);
-  }
-  return raw;
+function integer(values: Values, name: string, min: number, max: number): number | undefined {
+  return integerOr(values, name, min, max, `expected an integer ${min}..${max}`);
+}
+
+/** --interface (or --bind) NAME|ADDR: the interface's address and broadcast. */
+function interfaceOption(values: Values): { address: string; broadcast: string } | undefined {
+  if (values.interface !== undefined && values.bind !== undefined) throw new UsageError("--bind is the same as --interface: give one");
+  const name = values.interface !== undefined ? "interface" : "bind";
+  return networkInterface(name, values[name]);
+}
+
+/** --status by number (1..6) or by name (MOVING, any case). */
+function statusOption(values: Values): number | undefined {
+  const raw = values.status;
+  if (typeof raw !== "string") return undefined;
+  const byName = CLIENT_STATUS.findIndex((name, i) => i > 0 && name === raw.toUpperCase());
+  if (byName > 0) return byName;
+  return integerOr(values, "status", 1, 6, `expected a status: ${STATUS_NAMES}`);
 }
 
 function uuidOption(values: Values): string | undefined {
   const raw = values.uuid;
   if (raw === undefined) return undefined;
   const bytes = typeof raw === "string" ? uuidBytes(raw) : null;
-  if (bytes === null || bytes.every((b) => b === 0)) throw new UsageError(`--uuid: expected a non-nil UUID, got '${String(raw)}'`);
+  if (bytes === null || bytes.every((b) => b === 0)) throw new UsageError(`--uuid '${String(raw)}': expected a non-nil UUID`);
   return raw as string;
 }
 
@@ -120,18 +164,15 @@ function renderTable(node: IzzyNode, now: number): string[] {
 }
 
 async function motherCommand(args: string[], wasm: Uint8Array, io: IzzyIo): Promise<number> {
-  const { values } = parse(args, {
-    "interval-ms": { type: "string" }, "timeout-ms": { type: "string" }, broadcast: { type: "string" },
-    port: { type: "string" }, "client-port": { type: "string" }, bind: { type: "string" },
-    uuid: { type: "string" }, "duration-ms": { type: "string" },
-  });
-  if (values.help) { io.out(IZZY_HELP); return 0; }
+  const { values, help } = parseOptions(MOTHER, args);
+  if (help) { io.out(helpText(MOTHER)); return 0; }
   const intervalMs = integer(values, "interval-ms", ...TIME);
   const timeoutMs = integer(values, "timeout-ms", ...TIME);
-  const broadcast = ipv4Option(values, "broadcast");
+  const iface = interfaceOption(values);
+  const bind = iface?.address;
+  const broadcast = ipv4("broadcast", values.broadcast) ?? (bind !== undefined && bind !== "0.0.0.0" ? iface?.broadcast : undefined);
   const port = integer(values, "port", 0, 65535);
   const clientPort = integer(values, "client-port", 1, 65535);
-  const bind = ipv4Option(values, "bind");
   const uuid = uuidOption(values);
   const durationMs = integer(values, "duration-ms", 0, 0x7fffffff);
   const tty = process.stdout.isTTY === true && io === defaultIo;
@@ -142,14 +183,18 @@ async function motherCommand(args: string[], wasm: Uint8Array, io: IzzyIo): Prom
     if (tty) process.stdout.write("\x1b[H\x1b[2J" + lines.join("\n") + "\n");
     else for (const l of lines) io.out(l);
   };
-  mother = await startMother({
-    wasm, intervalMs, timeoutMs, broadcast, port, clientPort, bind, uuid,
-    onEvent: (code, value) => {
-      if (!tty) io.out(`event ${eventName(code)} slot ${value}`);
-      if (code >= IzzyEvent.CLIENT_NEW && code <= IzzyEvent.CLIENT_BACK) setImmediate(print);
-    },
-    onError: (error) => io.err(`izzy mother: ${error.message}`),
-  });
+  try {
+    mother = await startMother({
+      wasm, intervalMs, timeoutMs, broadcast, port, clientPort, bind, uuid,
+      onEvent: (code, value) => {
+        if (!tty) io.out(`event ${eventName(code)} slot ${value}`);
+        if (code >= IzzyEvent.CLIENT_NEW && code <= IzzyEvent.CLIENT_BACK) setImmediate(print);
+      },
+      onError: (error) => io.err(`xpl-hbeat izzy mother: ${error.message}`),
+    });
+  } catch (error) {
+    throw socketError(error, `UDP ${bind ?? "0.0.0.0"}:${port ?? 9000}`, "--interface, --port");
+  }
   io.out(`izzy mother ${uuidText(mother.core.uuid)} on port ${mother.port}, HELLO to ${broadcast ?? "255.255.255.255"}:${clientPort ?? 9001}`);
   const refresh = tty ? setInterval(print, 500) : undefined;
   await stopSignal(io, durationMs);
@@ -182,9 +227,11 @@ function readCommands(client: IzzyClient, io: IzzyIo): () => void {
         const r = client.rearm();
         io.out(r === 0 ? "rearm: done" : r === 1 ? "rearm: not in ESTOP" : "rearm: refused, no heartbeat");
       } else if (word === "status" && arg !== undefined) {
-        io.out(client.setStatus(Number(arg)) ? `status ${arg}` : "status: expected 1..6");
+        const named = CLIENT_STATUS.findIndex((n, i) => i > 0 && n === arg.toUpperCase());
+        const code = named > 0 ? named : Number(arg);
+        io.out(client.setStatus(code) ? `status ${CLIENT_STATUS[code]}` : `status: expected ${STATUS_NAMES}`);
       } else if (word) {
-        io.out("commands: rearm | status N");
+        io.out("commands: rearm | status NAME");
       }
     }
   };
@@ -193,13 +240,8 @@ function readCommands(client: IzzyClient, io: IzzyIo): () => void {
 }
 
 async function clientCommand(args: string[], wasm: Uint8Array, io: IzzyIo): Promise<number> {
-  const { values } = parse(args, {
-    name: { type: "string" }, status: { type: "string" }, x: { type: "string" }, y: { type: "string" },
-    z: { type: "string" }, heading: { type: "string" }, speed: { type: "string" },
-    "timeout-ms": { type: "string" }, port: { type: "string" }, "mother-port": { type: "string" },
-    bind: { type: "string" }, uuid: { type: "string" }, "duration-ms": { type: "string" },
-  });
-  if (values.help) { io.out(IZZY_HELP); return 0; }
+  const { values, help } = parseOptions(CLIENT, args);
+  if (help) { io.out(helpText(CLIENT)); return 0; }
   if (typeof values.name !== "string") throw new UsageError("--name: required");
   const nameBytes = new TextEncoder().encode(values.name);
   if (nameBytes.includes(0x2c)) throw new UsageError("--name: must not contain ','");
@@ -207,7 +249,7 @@ async function clientCommand(args: string[], wasm: Uint8Array, io: IzzyIo): Prom
   const options = {
     wasm,
     name: values.name,
-    status: integer(values, "status", 1, 6),
+    status: statusOption(values),
     x: integer(values, "x", ...I32),
     y: integer(values, "y", ...I32),
     z: integer(values, "z", ...I32),
@@ -216,15 +258,20 @@ async function clientCommand(args: string[], wasm: Uint8Array, io: IzzyIo): Prom
     timeoutMs: integer(values, "timeout-ms", ...TIME),
     port: integer(values, "port", 0, 65535),
     motherPort: integer(values, "mother-port", 1, 65535),
-    bind: ipv4Option(values, "bind"),
+    bind: interfaceOption(values)?.address,
     uuid: uuidOption(values),
   };
   const durationMs = integer(values, "duration-ms", 0, 0x7fffffff);
-  const client = await startClient({
-    ...options,
-    onEvent: (code, value) => io.out(describeEvent(code, value)),
-    onError: (error) => io.err(`izzy client: ${error.message}`),
-  });
+  let client: IzzyClient;
+  try {
+    client = await startClient({
+      ...options,
+      onEvent: (code, value) => io.out(describeEvent(code, value)),
+      onError: (error) => io.err(`xpl-hbeat izzy client: ${error.message}`),
+    });
+  } catch (error) {
+    throw socketError(error, `UDP ${options.bind ?? "0.0.0.0"}:${options.port ?? 9001}`, "--interface, --port");
+  }
   io.out(`izzy client ${uuidText(client.core.uuid)} "${values.name}" on port ${client.port}, waiting for HELLO`);
   const stopReading = readCommands(client, io);
   await stopSignal(io, durationMs);
@@ -236,9 +283,8 @@ async function clientCommand(args: string[], wasm: Uint8Array, io: IzzyIo): Prom
 // ---------------------------------------------------------------- decode
 
 function decodeCommand(args: string[], wasm: Uint8Array, io: IzzyIo): number {
-  const { values, positionals } = parse(args, { hex: { type: "boolean" } }, true);
-  if (values.help) { io.out(IZZY_HELP); return 0; }
-  if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+  const { values, positionals, help } = parseOptions(IZZY_DECODE, args);
+  if (help) { io.out(helpText(IZZY_DECODE)); return 0; }
   const core = new IzzyCore(wasm);
   const input = readInput(positionals[0]);
   if (!values.hex) {
@@ -250,7 +296,7 @@ function decodeCommand(args: string[], wasm: Uint8Array, io: IzzyIo): number {
     if (line.trim() === "" || line.trimStart().startsWith("#")) return;
     const bytes = fromHex(line);
     if (bytes === null) {
-      io.err(`izzy decode: line ${i + 1}: not hexadecimal`);
+      io.err(`xpl-hbeat izzy decode: line ${i + 1}: not hexadecimal`);
       status = 2;
       return;
     }
@@ -279,6 +325,6 @@ export async function izzyCommand(wasm: Uint8Array, args: string[], io: IzzyIo =
       io.out(IZZY_HELP);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown izzy command '${command}'`);
+      throw new UsageError(`unknown izzy command '${command}' (commands: ${IZZY_COMMANDS.join(", ")})`);
   }
 }

@@ -18,6 +18,8 @@ export interface XplMessage {
 
 export type Decoded = ({ ok: true } & XplMessage) | { ok: false; reason: string };
 
+/** A message to encode: a value may be raw bytes (a value that is not UTF-8 text). */
+export type XplMessageIn = Omit<XplMessage, "body"> & { body: [string, string | Uint8Array][] };
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -64,11 +66,12 @@ export class EncodeError extends Error {
 }
 
 /** Checks the JSON shape; names the first bad field. */
-export function checkShape(value: unknown): XplMessage {
+export function checkShape(value: unknown): XplMessageIn {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new EncodeError("message", "BAD_ARGUMENT", "expected a JSON object");
   }
   const m = value as Record<string, unknown>;
+  if (typeof m.msgtype === "string") m.msgtype = m.msgtype.toLowerCase(); // any case, as the parser takes it
   if (typeof m.msgtype !== "string" || !(MSGTYPES as readonly string[]).includes(m.msgtype)) {
     throw new EncodeError("msgtype", "BAD_MSGTYPE", `expected one of ${MSGTYPES.join(", ")}`);
   }
@@ -79,10 +82,18 @@ export function checkShape(value: unknown): XplMessage {
   }
   const body = m.body ?? [];
   if (!Array.isArray(body)) throw new EncodeError("body", "BAD_ARGUMENT", "expected an array of [key, value] pairs");
-  body.forEach((pair: unknown, i: number) => {
-    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== "string" || typeof pair[1] !== "string") {
+  const pairs = body.map((pair: unknown, i: number): [string, string | Uint8Array] => {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== "string") {
       throw new EncodeError(`body[${i}]`, "BAD_ARGUMENT", "expected a [key, value] pair of strings");
     }
+    const v: unknown = pair[1];
+    if (typeof v === "string") return [pair[0], v];
+    // Raw bytes, as decode prints a value that is not UTF-8: {"hex":"..."}.
+    const hex = typeof v === "object" && v !== null && Object.keys(v).length === 1 ? (v as { hex?: unknown }).hex : undefined;
+    if (typeof hex !== "string" || !/^([0-9a-fA-F]{2})*$/.test(hex)) {
+      throw new EncodeError(`body[${i}] value`, "BAD_ARGUMENT", "expected a string, or {\"hex\":\"...\"} for bytes that are not UTF-8");
+    }
+    return [pair[0], Uint8Array.from(Buffer.from(hex, "hex"))];
   });
   return {
     msgtype: m.msgtype as MsgType,
@@ -90,20 +101,20 @@ export function checkShape(value: unknown): XplMessage {
     source: m.source as string,
     target: m.target as string,
     schema: m.schema as string,
-    body: body as [string, string][],
+    body: pairs,
   };
 }
 
 /** Encodes with the core; throws EncodeError naming the refused field. */
-export function encode(core: Core, message: XplMessage): Uint8Array {
+export function encode(core: Core, message: XplMessageIn): Uint8Array {
   const x = core.exports;
   const rx = core.rxAddress;
-  const staged = (parts: string[]): number[] => {
+  const staged = (parts: (string | Uint8Array)[]): number[] => {
     // Lays the strings out in RX (the encoder's staging area): [ptr, len, ...].
     const out: number[] = [];
     let offset = 0;
     for (const part of parts) {
-      const bytes = encoder.encode(part);
+      const bytes = typeof part === "string" ? encoder.encode(part) : part;
       if (offset + bytes.length > DATAGRAM_MAX) return [];
       core.writeRx(bytes, offset);
       out.push(rx + offset, bytes.length);

@@ -38,11 +38,18 @@ export interface DeviceCallbacks {
   event?(event: DeviceEvent): void;
 }
 
-function describe(name: string, value: number): string {
+/** Words that match the state: a basic device joins (it needs no hub); a stopped one is stopped. */
+function statusText(value: number, mode: Mode, phase: number): string {
+  if (value === 0) return phase === 4 ? "stopped" : mode === "app" ? "no hub" : "not joined";
+  const joined = mode === "app" ? "hub found" : "joined";
+  return value === 1 ? `${joined}, waiting for config` : value === 2 ? `${joined}, configured` : "?";
+}
+
+function describe(name: string, value: number, mode: Mode, phase: number): string {
   switch (name) {
     case "phase": return `phase: ${PHASES[value] ?? value}`;
-    case "status": return `status ${value}: ${STATUSES[value] ?? "?"}`;
-    case "echo": return value === 1 ? "echo heard: hub found" : "echo heard";
+    case "status": return `status ${value}: ${statusText(value, mode, phase)}`;
+    case "echo": return value !== 1 ? "echo heard" : mode === "app" ? "echo heard: hub found" : "echo heard: joined (basic mode needs no hub)";
     case "hub-lost": return `hub lost: ${value} echoes missed`;
     case "request": return `hbeat.request: answering in ${value} ms`;
     case "config-applied": return value === 1 ? "configured (new identity)" : "configured";
@@ -72,7 +79,7 @@ export class XplDevice {
       },
       log: (event, value) => {
         const name = xplEventName(event);
-        callbacks.event?.({ name, value, text: describe(name, value) });
+        callbacks.event?.({ name, value, text: describe(name, value, settings.mode, this.core.exports.xpl_phase()) });
       },
     });
     this.setText(TextSetting.SOURCE, settings.source, "source");

@@ -3,8 +3,10 @@
 /** The ABI's version: the loader refuses a module whose `xpl_abi_version` differs. */
 export const ABI_VERSION = 2;
 export const ABI_VERSION_EXPORT = "xpl_abi_version";
-/** bytes of RX and of TX: the largest datagram received or sent */
+/** bytes of RX and of TX: the largest datagram received (the spec's limit) */
 export const DATAGRAM_MAX = 1500;
+/** the largest datagram the device sends: xPLLib's hub drops one of 1,500 bytes */
+export const SEND_MAX = 1499;
 /** linear memory a wasm3 host allocates (memoryLimit): everything the core reads or writes lies below it */
 export const MEMORY_LIMIT_BYTES = 8192;
 

@@ -4,8 +4,8 @@ import dgram from "node:dgram";
 import { readFileSync, writeFileSync, renameSync, existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { XplDevice, type DeviceSettings, type DeviceEvent } from "./device.ts";
-import { decode, type XplMessage } from "./codec.ts";
-import { Core } from "./core.ts";
+import type { XplMessage } from "./codec.ts";
+import { Describer } from "./describe.ts";
 import { DeadlineTimer } from "../deadline.ts";
 
 export interface UdpDeviceOptions {
@@ -17,6 +17,12 @@ export interface UdpDeviceOptions {
   broadcast?: string;
   /** Local address to bind (default 0.0.0.0). */
   bindAddress?: string;
+  /**
+   * Basic mode on one interface: its broadcast addresses, heard on the xPL port
+   * by receive-only sockets (Linux delivers a broadcast to sockets bound to
+   * 0.0.0.0 or to that broadcast address, never to one bound to a unicast address).
+   */
+  listenAddresses?: string[];
   /** The configuration file: restored at start, written whole on each change. */
   configFile?: string;
   seed?: number;
@@ -37,12 +43,6 @@ export function timestamp(): string {
   return new Date().toISOString().slice(11, 23);
 }
 
-/** One of our own datagrams as the log names it, read by the core's own parser
- * (a codec-only instance: the device's RX and view stay untouched). */
-function describe(codec: Core, datagram: Uint8Array): string {
-  const message = decode(codec, datagram);
-  return message.ok ? message.schema : `a datagram the parser refuses (${message.reason})`;
-}
 
 /** Writes the file whole or not at all: a temporary file, then a rename. */
 export function writeFileAtomic(path: string, data: Uint8Array): boolean {
@@ -63,18 +63,33 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
   const basic = options.settings.mode === "basic";
   const socket = dgram.createSocket({ type: "udp4", reuseAddr: basic });
   await new Promise<void>((resolve, reject) => {
-    socket.once("error", reject);
-    socket.bind(basic ? xplPort : (options.settings.port ?? 0), bindAddress, () => { socket.off("error", reject); resolve(); });
+    socket.once("error", (error) => { socket.close(); reject(error); });
+    socket.bind(basic ? xplPort : (options.settings.port ?? 0), bindAddress, () => { socket.removeAllListeners("error"); resolve(); });
   });
   socket.setBroadcast(true);
   const localPort = socket.address().port;
+  const listeners: dgram.Socket[] = [];
+  const unheard: string[] = [];
+  for (const address of basic ? options.listenAddresses ?? [] : []) {
+    const listener = dgram.createSocket({ type: "udp4", reuseAddr: true });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        listener.once("error", reject);
+        listener.bind(xplPort, address, () => { listener.off("error", reject); resolve(); });
+      });
+      listeners.push(listener);
+    } catch (error) {
+      listener.close();
+      unheard.push(`${address} (${(error as Error).message})`);
+    }
+  }
   const clockStart = performance.now();
   const nowMs = () => Math.floor(performance.now() - clockStart) >>> 0;
   const inFlight = new Set<Promise<void>>(); // sends not yet handed to the OS
   let sends = 0;
   const log = (text: string) => options.log(`${timestamp()} ${text}`);
+  const describer = new Describer(options.wasm);
 
-  const codec = new Core(options.wasm);
   const create = () => new XplDevice(options.wasm, { ...options.settings, port: localPort }, {
     send: (datagram) => {
       const copy = Buffer.from(datagram);
@@ -82,7 +97,7 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
       const sent: Promise<void> = new Promise((done) => socket.send(copy, xplPort, broadcast, () => done()));
       inFlight.add(sent);
       void sent.then(() => inFlight.delete(sent));
-      log(`sent ${describe(codec, copy)} (${copy.length} bytes) to ${broadcast}:${xplPort}`);
+      log(`sent ${describer.schema(copy)} (${copy.length} bytes) to ${broadcast}:${xplPort}`);
     },
     deliver: (message) => options.onDeliver?.(message),
     storeConfig: options.configFile ? (blob) => writeFileAtomic(options.configFile!, blob) : undefined,
@@ -92,7 +107,7 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
   try {
     device = create();
   } catch (error) {
-    socket.close(); // a refused setting must not leave the process held open
+    for (const s of [socket, ...listeners]) s.close(); // a refused setting must not leave the process held open
     throw error;
   }
   if (options.configFile && existsSync(options.configFile)) device.restore(readFileSync(options.configFile));
@@ -111,10 +126,19 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
     report(waitMs);
     deadline.schedule(waitMs);
   };
-  socket.on("message", (datagram) => { if (!stopped) schedule(device.receive(datagram, nowMs())); });
-  socket.on("error", (error) => log(`socket error: ${error.message}`));
+  const onMessage = (datagram: Buffer) => { if (!stopped) schedule(device.receive(datagram, nowMs())); };
+  for (const s of [socket, ...listeners]) {
+    s.on("message", onMessage);
+    s.on("error", (error) => log(`socket error: ${error.message}`));
+  }
 
+  // The identity the device really uses: after a restored configuration, not the command line's.
   log(`device ${device.source} (${options.settings.mode} mode) on ${bindAddress}:${localPort}, heartbeats to ${broadcast}:${xplPort}`);
+  if (listeners.length) log(`hears broadcasts to ${listeners.map((l) => l.address().address).join(" and ")} on port ${xplPort}`);
+  if (basic && bindAddress !== "0.0.0.0" && listeners.length === 0) {
+    log(`WARNING: bound to the unicast ${bindAddress}, this device will not hear broadcasts` +
+      (unheard.length ? `: ${unheard.join(", ")}` : ""));
+  }
   schedule(device.start(nowMs(), options.seed ?? randomBytes(4).readUInt32LE(0)));
 
   return {
@@ -126,7 +150,7 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
       stopped = true;
       deadline.stop();
       await Promise.all(inFlight);
-      await new Promise<void>((done) => socket.close(() => done()));
+      await Promise.all([socket, ...listeners].map((s) => new Promise<void>((done) => s.close(() => done()))));
     },
   };
 }
