@@ -45,8 +45,6 @@ typedef struct xh_izzy {
     const xh_izzy_host *host;
     uint8_t            *rx;
     xh_fn               fn[XH_IZZY_FN_COUNT];
-    uint8_t             in_call;
-    xh_result           import_error;
 } xh_izzy_t;
 
 xh_result xh_izzy_load(xh_izzy_t *z, const uint8_t *wasm, uint32_t wasm_len, const xh_izzy_host *host);

@@ -15,9 +15,8 @@ static xh_result xh_xpl_import_send(void *user, const int32_t *args, int32_t *re
 {
     (void)ret;
     xh_xpl_t *x = user;
-    XH_ASSERT(x->in_call);
     const uint8_t *data = xh_core_mem(&x->core, (uint32_t)args[0], (uint32_t)args[1]);
-    if (!data) return x->import_error = xh_err_bounds;
+    if (!data) return xh_err_bounds;
     if (x->host->send) x->host->send(x->host->user, data, (uint32_t)args[1]);
     return xh_ok;
 }
@@ -25,10 +24,12 @@ static xh_result xh_xpl_import_send(void *user, const int32_t *args, int32_t *re
 static xh_result xh_xpl_import_store_config(void *user, const int32_t *args, int32_t *ret)
 {
     xh_xpl_t *x = user;
-    XH_ASSERT(x->in_call);
     const uint8_t *blob = xh_core_mem(&x->core, (uint32_t)args[0], (uint32_t)args[1]);
-    if (!blob) return x->import_error = xh_err_bounds;
-    *ret = x->host->store_config ? x->host->store_config(x->host->user, blob, (uint32_t)args[1]) : -1;
+    if (!blob) return xh_err_bounds;
+    /* No store_config: this host keeps no configuration, and says so (the core logs
+     * STORE_FAILED with this value): a blob that was not persisted is never "stored". */
+    *ret = x->host->store_config ? x->host->store_config(x->host->user, blob, (uint32_t)args[1])
+                                 : XH_XPL_STORE_NONE;
     return xh_ok;
 }
 
@@ -36,7 +37,6 @@ static xh_result xh_xpl_import_log(void *user, const int32_t *args, int32_t *ret
 {
     (void)ret;
     xh_xpl_t *x = user;
-    XH_ASSERT(x->in_call);
     if (x->host->log) x->host->log(x->host->user, args[0], args[1]);
     return xh_ok;
 }
@@ -91,25 +91,12 @@ static xh_result xh_xpl_find(xh_xpl_t *x)
     return xh_ok;
 }
 
-/* Every call into the core goes through here: imports run inside it, in the core's
- * order; a message for the application is handed over after it (xpl_delivered). */
-static xh_result xh_xpl_call(xh_xpl_t *x, xh_fn fn, int32_t *ret, int argc, int32_t a0, int32_t a1, int32_t a2)
-{
-    XH_ASSERT(!x->in_call);   /* never from inside an import */
-    x->in_call = 1;
-    x->import_error = xh_ok;
-    xh_result r;
-    switch (argc) {
-    case 0:  r = xh_core_call(&x->core, fn, ret); break;
-    case 1:  r = xh_core_call(&x->core, fn, ret, a0); break;
-    case 2:  r = xh_core_call(&x->core, fn, ret, a0, a1); break;
-    default: r = xh_core_call(&x->core, fn, ret, a0, a1, a2); break;
-    }
-    x->in_call = 0;
-    if (x->import_error) return x->import_error;
-    if (r) return r;
-    return xh_ok;
-}
+/* Every call into the core: xh_core_call (imports run inside it, in the core's
+ * order). A message for the application is handed over after xpl_receive. */
+#define xh_xpl_call(x, fn, ret, ...) \
+    xh_core_call(&(x)->core, (fn), (const int32_t[]){ __VA_ARGS__ }, \
+                 (unsigned)(sizeof((const int32_t[]){ __VA_ARGS__ }) / sizeof(int32_t)), (ret))
+#define xh_xpl_call0(x, fn, ret) xh_core_call(&(x)->core, (fn), NULL, 0, (ret))
 
 xh_result xh_xpl_load(xh_xpl_t *x, const uint8_t *wasm, uint32_t wasm_len, const xh_xpl_host *host)
 {
@@ -120,6 +107,7 @@ xh_result xh_xpl_load(xh_xpl_t *x, const uint8_t *wasm, uint32_t wasm_len, const
         .memory_limit_bytes = XH_XPL_MEMORY_LIMIT_BYTES,
         .stack_bytes = XH_XPL_STACK_BYTES,
         .compile_all = XH_COMPILE_ALL,
+        .static_top_export = "mem_static_top",
     };
     xh_result r = xh_core_load(&x->core, wasm, wasm_len, &options,
                                xh_xpl_imports, (unsigned)XH_COUNT(xh_xpl_imports), x);
@@ -127,14 +115,14 @@ xh_result xh_xpl_load(xh_xpl_t *x, const uint8_t *wasm, uint32_t wasm_len, const
     xh_fn abi_version, rx_buffer, tx_buffer;
     int32_t version = 0, rx = 0, tx = 0, top = 0;
     if ((r = xh_core_find(&x->core, "xpl_abi_version", "i()", &abi_version)) ||
-        (r = xh_xpl_call(x, abi_version, &version, 0, 0, 0, 0)) ||
+        (r = xh_xpl_call0(x, abi_version, &version)) ||
         (r = (version == XH_XPL_ABI_VERSION ? xh_ok : xh_err_abi_version)) ||
         (r = xh_xpl_find(x)) ||
         (r = xh_core_find(&x->core, "rx_buffer", "i()", &rx_buffer)) ||
         (r = xh_core_find(&x->core, "tx_buffer", "i()", &tx_buffer)) ||
-        (r = xh_xpl_call(x, rx_buffer, &rx, 0, 0, 0, 0)) ||
-        (r = xh_xpl_call(x, tx_buffer, &tx, 0, 0, 0, 0)) ||
-        (r = xh_xpl_call(x, x->fn_query[XH_XPL_Q_STATIC_TOP], &top, 0, 0, 0, 0))) {
+        (r = xh_xpl_call0(x, rx_buffer, &rx)) ||
+        (r = xh_xpl_call0(x, tx_buffer, &tx)) ||
+        (r = xh_xpl_call0(x, x->fn_query[XH_XPL_Q_STATIC_TOP], &top))) {
         xh_xpl_free(x);
         return r;
     }
@@ -163,49 +151,49 @@ static void xh_xpl_stage(xh_xpl_t *x, const void *data, uint32_t len)
 xh_result xh_xpl_set_text(xh_xpl_t *x, int32_t which, const void *text, uint32_t len, int32_t *reason)
 {
     xh_xpl_stage(x, text, len);
-    return xh_xpl_call(x, x->fn_set_text, reason, 3, which, (int32_t)x->rx_offset, (int32_t)len);
+    return xh_xpl_call(x, x->fn_set_text, reason, which, (int32_t)x->rx_offset, (int32_t)len);
 }
 
 xh_result xh_xpl_set_int(xh_xpl_t *x, int32_t which, int32_t value, int32_t *reason)
 {
-    return xh_xpl_call(x, x->fn_set_int, reason, 2, which, value, 0);
+    return xh_xpl_call(x, x->fn_set_int, reason, which, value);
 }
 
 xh_result xh_xpl_restore(xh_xpl_t *x, const uint8_t *blob, uint32_t len, int32_t *reason)
 {
     xh_xpl_stage(x, blob, len);
-    return xh_xpl_call(x, x->fn_restore, reason, 1, (int32_t)len, 0, 0);
+    return xh_xpl_call(x, x->fn_restore, reason, (int32_t)len);
 }
 
 xh_result xh_xpl_start(xh_xpl_t *x, uint32_t now_ms, uint32_t seed, int32_t *wait_ms)
 {
-    return xh_xpl_call(x, x->fn_start, wait_ms, 2, (int32_t)now_ms, (int32_t)seed, 0);
+    return xh_xpl_call(x, x->fn_start, wait_ms, (int32_t)now_ms, (int32_t)seed);
 }
 
 xh_result xh_xpl_tick(xh_xpl_t *x, uint32_t now_ms, int32_t *wait_ms)
 {
-    return xh_xpl_call(x, x->fn_tick, wait_ms, 1, (int32_t)now_ms, 0, 0);
+    return xh_xpl_call(x, x->fn_tick, wait_ms, (int32_t)now_ms);
 }
 
 xh_result xh_xpl_receive(xh_xpl_t *x, uint32_t len, uint32_t now_ms, int32_t *wait_ms)
 {
     int32_t delivered = 0;
-    xh_result r = xh_xpl_call(x, x->fn_receive, wait_ms, 2, (int32_t)len, (int32_t)now_ms, 0);
-    if (!r) r = xh_xpl_call(x, x->fn_delivered, &delivered, 0, 0, 0, 0);
+    xh_result r = xh_xpl_call(x, x->fn_receive, wait_ms, (int32_t)len, (int32_t)now_ms);
+    if (!r) r = xh_xpl_call0(x, x->fn_delivered, &delivered);
     if (!r && delivered && x->host->deliver) x->host->deliver(x->host->user, x);
     return r;
 }
 
 xh_result xh_xpl_stop(xh_xpl_t *x, uint32_t now_ms, int32_t *wait_ms)
 {
-    return xh_xpl_call(x, x->fn_stop, wait_ms, 1, (int32_t)now_ms, 0, 0);
+    return xh_xpl_call(x, x->fn_stop, wait_ms, (int32_t)now_ms);
 }
 
 xh_result xh_xpl_query(xh_xpl_t *x, xh_xpl_query_t q, int32_t arg, int32_t *value)
 {
     XH_ASSERT((unsigned)q < XH_XPL_Q_COUNT);
-    int argc = xh_xpl_queries[q].sig[2] == 'i' ? 1 : 0;
-    return xh_xpl_call(x, x->fn_query[q], value, argc, arg, 0, 0);
+    unsigned argc = xh_xpl_queries[q].sig[2] == 'i' ? 1u : 0u;
+    return xh_core_call(&x->core, x->fn_query[q], &arg, argc, value);
 }
 
 xh_result xh_xpl_msg_field(xh_xpl_t *x, int32_t field, const uint8_t **text, uint32_t *len)

@@ -33,6 +33,10 @@
 #define XH_COMPILE_ALL 1
 #endif
 
+/* What store_config gives the core when the host has none: not stored (the core
+ * logs XH_XPL_EV_STORE_FAILED with it). Distinct from a failed write (1). */
+#define XH_XPL_STORE_NONE (-1)
+
 /* Exports of at most one argument and one result: xh_xpl_query(x, q, arg, &value). */
 typedef enum {
     XH_XPL_Q_PHASE, XH_XPL_Q_STATUS, XH_XPL_Q_INTERVAL, XH_XPL_Q_SOURCE, XH_XPL_Q_SOURCE_LENGTH,
@@ -54,7 +58,8 @@ typedef struct xh_xpl_host {
     /* After xh_xpl_receive, when the core left a message for the application: the
      * message view is valid; may call xh_xpl_query / xh_xpl_msg_field. */
     void    (*deliver)(void *user, struct xh_xpl *x);
-    /* env.store_config: persist whole or not at all; 0 on success. */
+    /* env.store_config: persist whole or not at all; 0 on success. NULL: this host
+     * keeps no configuration; the core is told XH_XPL_STORE_NONE (not stored). */
     int32_t (*store_config)(void *user, const uint8_t *blob, uint32_t len);
     /* env.log */
     void    (*log)(void *user, int32_t event, int32_t value);
@@ -69,8 +74,6 @@ typedef struct xh_xpl {
     uint32_t            static_top;  /* mem_static_top() */
     xh_fn               fn_set_text, fn_set_int, fn_restore, fn_start, fn_tick, fn_receive, fn_stop, fn_delivered;
     xh_fn               fn_query[XH_XPL_Q_COUNT];
-    uint8_t             in_call;
-    xh_result           import_error;  /* the first error inside an import during a call */
 } xh_xpl_t;
 
 xh_result xh_xpl_load(xh_xpl_t *x, const uint8_t *wasm, uint32_t wasm_len, const xh_xpl_host *host);
