@@ -3,8 +3,7 @@
 
 #include <string.h>
 #include "xh_line.h"
-
-#define XH_MAX_ERRORS_IN_A_ROW 100   /* a socket that keeps failing ends the loop */
+#include "xh_loop.h"
 
 static const char *const xh_phase_names[] = {
     "idle", "discovery (every 3-10 s)", "discovery (every 30 s)", "joined (every interval)", "stopped"
@@ -245,52 +244,43 @@ static void xh_device_report(xh_device_t *d, int32_t wait_ms)
     xh_log_line(d->line);
 }
 
-/* ---- the loop ---- */
+/* ---- the loop (xh_loop): datagrams and deadlines into the core ---- */
+
+static xh_result xh_device_datagram(void *user, uint32_t len, uint32_t from_ipv4, uint16_t from_port,
+                                    uint64_t now_ms, int32_t *wait_ms)
+{
+    (void)from_ipv4;
+    (void)from_port;
+    xh_device_t *d = user;
+    xh_result e = xh_xpl_receive(&d->xpl, len, (uint32_t)now_ms, wait_ms);
+    if (!e) xh_device_report(d, *wait_ms);
+    return e;
+}
+
+static xh_result xh_device_deadline(void *user, uint64_t now_ms, int32_t *wait_ms)
+{
+    xh_device_t *d = user;
+    xh_result e = xh_xpl_tick(&d->xpl, (uint32_t)now_ms, wait_ms);
+    if (!e) xh_device_report(d, *wait_ms);
+    return e;
+}
 
 static xh_result xh_device_loop(xh_device_t *d)
 {
     const xh_device_config *c = d->cfg;
     uint64_t now_ms = xh_now_ms();
-    const uint64_t end_ms = c->duration_ms ? now_ms + c->duration_ms : 0;
     int32_t wait_ms = -1;
     xh_result e = xh_xpl_start(&d->xpl, (uint32_t)now_ms, xh_random_seed(), &wait_ms);
     if (e) return e;
     xh_device_report(d, wait_ms);
-    uint64_t deadline_ms = wait_ms >= 0 ? now_ms + (uint64_t)wait_ms : 0;
-    uint8_t has_deadline = wait_ms >= 0;
-    unsigned errors = 0;
-
-    while (!(c->stop && *c->stop)) {
-        now_ms = xh_now_ms();
-        if (end_ms && now_ms >= end_ms) break;
-        if (has_deadline && now_ms >= deadline_ms) {
-            if ((e = xh_xpl_tick(&d->xpl, (uint32_t)now_ms, &wait_ms))) return e;
-        } else {
-            /* Sleep until the deadline, the end, a datagram or a signal. */
-            uint64_t until_ms = has_deadline ? deadline_ms : 0;
-            if (end_ms && (!until_ms || end_ms < until_ms)) until_ms = end_ms;
-            int32_t timeout_ms = -1;
-            if (until_ms) {
-                uint64_t left = until_ms - now_ms;
-                timeout_ms = left > 0x7fffffffu ? 0x7fffffff : (int32_t)left;
-            }
-            uint32_t from_ipv4 = 0;
-            uint16_t from_port = 0;
-            int32_t len = xh_udp_receive(d->udp, d->xpl.rx, XH_XPL_DATAGRAM_MAX, timeout_ms, &from_ipv4, &from_port);
-            if (len == XH_UDP_ERROR) {
-                if (++errors >= XH_MAX_ERRORS_IN_A_ROW) return "the socket keeps failing";
-                continue;
-            }
-            errors = 0;
-            if (len < 0) continue;   /* timeout (the deadline: tick above) or interrupted */
-            now_ms = xh_now_ms();
-            if ((e = xh_xpl_receive(&d->xpl, (uint32_t)len, (uint32_t)now_ms, &wait_ms))) return e;
-        }
-        xh_device_report(d, wait_ms);
-        has_deadline = wait_ms >= 0;
-        if (has_deadline) deadline_ms = now_ms + (uint64_t)wait_ms;
-    }
-    xh_log_text(d, (c->stop && *c->stop) ? "stopping: end heartbeat" : "duration over: end heartbeat", NULL);
+    const xh_loop_t loop = {
+        .udp = d->udp, .rx = d->xpl.rx, .rx_capacity = XH_XPL_DATAGRAM_MAX,
+        .duration_ms = c->duration_ms, .stop = c->stop,
+        .datagram = xh_device_datagram, .deadline = xh_device_deadline, .user = d,
+    };
+    xh_loop_end end = XH_LOOP_STOPPED;
+    if ((e = xh_loop_run(&loop, now_ms, wait_ms, &end))) return e;
+    xh_log_text(d, end == XH_LOOP_STOPPED ? "stopping: end heartbeat" : "duration over: end heartbeat", NULL);
     if ((e = xh_xpl_stop(&d->xpl, (uint32_t)xh_now_ms(), &wait_ms))) return e;
     xh_device_report(d, wait_ms);
     return xh_ok;
