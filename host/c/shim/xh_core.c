@@ -78,8 +78,10 @@ static xh_result xh_link(xh_core_t *core, const xh_import *imports, unsigned num
     return xh_ok;
 }
 
-/* Cuts the linear memory to the module's static top (rounded up): wasm3 allocated
- * memory_limit_bytes at load, before any code page, so the block shrinks in place. */
+/* Cuts the linear memory to the module's static top (rounded up). wasm3 allocated
+ * memory_limit_bytes at load; the static-top export's code page came after it, so
+ * the block shrinks where it is and its tail goes back to the allocator before the
+ * rest of the code is compiled. */
 static xh_result xh_fit_memory(xh_core_t *core, const xh_core_options *options)
 {
     xh_fn fn = NULL;

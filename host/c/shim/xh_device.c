@@ -87,6 +87,7 @@ static void xh_device_deliver(void *user, xh_xpl_t *x)
     }
     if (count) xh_line_char(&l, '}');
     xh_log_line(d->line);
+    if (d->cfg->app && d->cfg->app->deliver) d->cfg->app->deliver(d->cfg->app->user, d);
 }
 
 static int32_t xh_device_store(void *user, const uint8_t *blob, uint32_t len)
@@ -244,7 +245,33 @@ static void xh_device_report(xh_device_t *d, int32_t wait_ms)
     xh_log_line(d->line);
 }
 
-/* ---- the loop (xh_loop): datagrams and deadlines into the core ---- */
+/* ---- the loop (xh_loop): datagrams and deadlines into the core and the app ---- */
+
+static void xh_device_arm(uint8_t *has, uint64_t *deadline_ms, uint64_t now_ms, int32_t wait_ms)
+{
+    *has = wait_ms >= 0;
+    if (*has) *deadline_ms = now_ms + (uint64_t)wait_ms;
+}
+
+/* The wait until the earlier of the core's and the application's deadlines. */
+static int32_t xh_device_wait(const xh_device_t *d, uint64_t now_ms)
+{
+    uint8_t has = 0;
+    uint64_t until_ms = 0;
+    if (d->core_has_deadline) { has = 1; until_ms = d->core_deadline_ms; }
+    if (d->app_has_deadline && (!has || d->app_deadline_ms < until_ms)) { has = 1; until_ms = d->app_deadline_ms; }
+    if (!has) return -1;
+    uint64_t left_ms = until_ms > now_ms ? until_ms - now_ms : 0;
+    return left_ms > 0x7fffffffu ? 0x7fffffff : (int32_t)left_ms;
+}
+
+static void xh_device_app_due(xh_device_t *d, uint64_t now_ms)
+{
+    const xh_device_app *app = d->cfg->app;
+    if (!app || !app->due) return;
+    int32_t wait_ms = app->due(app->user, d, now_ms);
+    xh_device_arm(&d->app_has_deadline, &d->app_deadline_ms, now_ms, wait_ms);
+}
 
 static xh_result xh_device_datagram(void *user, uint32_t len, uint32_t from_ipv4, uint16_t from_port,
                                     uint64_t now_ms, int32_t *wait_ms)
@@ -252,17 +279,28 @@ static xh_result xh_device_datagram(void *user, uint32_t len, uint32_t from_ipv4
     (void)from_ipv4;
     (void)from_port;
     xh_device_t *d = user;
-    xh_result e = xh_xpl_receive(&d->xpl, len, (uint32_t)now_ms, wait_ms);
-    if (!e) xh_device_report(d, *wait_ms);
-    return e;
+    int32_t core_wait_ms = -1;
+    xh_result e = xh_xpl_receive(&d->xpl, len, (uint32_t)now_ms, &core_wait_ms);
+    if (e) return e;
+    xh_device_report(d, core_wait_ms);
+    xh_device_arm(&d->core_has_deadline, &d->core_deadline_ms, now_ms, core_wait_ms);
+    *wait_ms = xh_device_wait(d, now_ms);
+    return xh_ok;
 }
 
 static xh_result xh_device_deadline(void *user, uint64_t now_ms, int32_t *wait_ms)
 {
     xh_device_t *d = user;
-    xh_result e = xh_xpl_tick(&d->xpl, (uint32_t)now_ms, wait_ms);
-    if (!e) xh_device_report(d, *wait_ms);
-    return e;
+    if (d->core_has_deadline && now_ms >= d->core_deadline_ms) {
+        int32_t core_wait_ms = -1;
+        xh_result e = xh_xpl_tick(&d->xpl, (uint32_t)now_ms, &core_wait_ms);
+        if (e) return e;
+        xh_device_report(d, core_wait_ms);
+        xh_device_arm(&d->core_has_deadline, &d->core_deadline_ms, now_ms, core_wait_ms);
+    }
+    if (d->app_has_deadline && now_ms >= d->app_deadline_ms) xh_device_app_due(d, now_ms);
+    *wait_ms = xh_device_wait(d, now_ms);
+    return xh_ok;
 }
 
 static xh_result xh_device_loop(xh_device_t *d)
@@ -273,13 +311,15 @@ static xh_result xh_device_loop(xh_device_t *d)
     xh_result e = xh_xpl_start(&d->xpl, (uint32_t)now_ms, xh_random_seed(), &wait_ms);
     if (e) return e;
     xh_device_report(d, wait_ms);
+    xh_device_arm(&d->core_has_deadline, &d->core_deadline_ms, now_ms, wait_ms);
+    xh_device_app_due(d, now_ms);
     const xh_loop_t loop = {
         .udp = d->udp, .rx = d->xpl.rx, .rx_capacity = XH_XPL_DATAGRAM_MAX,
         .duration_ms = c->duration_ms, .stop = c->stop,
         .datagram = xh_device_datagram, .deadline = xh_device_deadline, .user = d,
     };
     xh_loop_end end = XH_LOOP_STOPPED;
-    if ((e = xh_loop_run(&loop, now_ms, wait_ms, &end))) return e;
+    if ((e = xh_loop_run(&loop, now_ms, xh_device_wait(d, now_ms), &end))) return e;
     xh_log_text(d, end == XH_LOOP_STOPPED ? "stopping: end heartbeat" : "duration over: end heartbeat", NULL);
     if ((e = xh_xpl_stop(&d->xpl, (uint32_t)xh_now_ms(), &wait_ms))) return e;
     xh_device_report(d, wait_ms);
