@@ -60,15 +60,23 @@ typedef struct xh_xpl_refusal {
 
 typedef struct xh_xpl_host {
     void   *user;
-    /* env.send: broadcast data[0..len) to the xPL port. */
+    /* env.send. Called by the core from inside xh_xpl_start/tick/receive/stop and
+     * xh_xpl_message_send, at most once a call: must not call the core (wasm3
+     * cannot be re-entered), data[0..len) is valid during the call only. Broadcast
+     * it to the xPL port. NULL: dropped. */
     void    (*send)(void *user, const uint8_t *data, uint32_t len);
-    /* After xh_xpl_receive, when the core left a message for the application: the
-     * message view is valid; may call xh_xpl_query / xh_xpl_msg_field. */
+    /* Called by xh_xpl_receive after xpl_receive returned, when the core left a
+     * message for the application: NOT inside a call, so it may read the view
+     * (xh_xpl_query, xh_xpl_msg_*) and send (xh_xpl_message_*); must not call
+     * xh_xpl_tick/receive/stop. NULL: none. */
     void    (*deliver)(void *user, struct xh_xpl *x);
-    /* env.store_config: persist whole or not at all; 0 on success. NULL: this host
-     * keeps no configuration; the core is told XH_XPL_STORE_NONE (not stored). */
+    /* env.store_config. Called by the core from inside xh_xpl_receive when a
+     * configuration was applied: must not call the core. Persist blob[0..len)
+     * whole or not at all: 0 when written, else non-zero (logged STORE_FAILED).
+     * NULL: this host keeps no configuration; the core is told XH_XPL_STORE_NONE. */
     int32_t (*store_config)(void *user, const uint8_t *blob, uint32_t len);
-    /* env.log */
+    /* env.log. Called by the core from inside any call, in its order, many times a
+     * call: must not call the core nor block. Event XH_XPL_EV_* and its value. */
     void    (*log)(void *user, int32_t event, int32_t value);
 } xh_xpl_host;
 
