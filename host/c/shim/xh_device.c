@@ -60,9 +60,9 @@ static void xh_device_send(void *user, const uint8_t *data, uint32_t len)
     xh_log_line(d->line);
 }
 
-static void xh_device_deliver(void *user, xh_xpl_t *x)
+/* The delivered message, on one line of the log. */
+static void xh_device_log_message(xh_device_t *d, xh_xpl_t *x)
 {
-    xh_device_t *d = user;
     xh_line l;
     xh_line_init(&l, d->line, sizeof d->line);
     xh_line_str(&l, "message ");
@@ -87,6 +87,12 @@ static void xh_device_deliver(void *user, xh_xpl_t *x)
     }
     if (count) xh_line_char(&l, '}');
     xh_log_line(d->line);
+}
+
+static void xh_device_deliver(void *user, xh_xpl_t *x)
+{
+    xh_device_t *d = user;
+    xh_device_log_message(d, x);
     if (d->cfg->app && d->cfg->app->deliver) d->cfg->app->deliver(d->cfg->app->user, d);
 }
 

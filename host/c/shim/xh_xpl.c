@@ -297,8 +297,8 @@ xh_result xh_xpl_message_begin(xh_xpl_t *x, int32_t msgtype, const char *target,
     xh_result r;
     if ((r = xh_xpl_query(x, XH_XPL_Q_SOURCE, 0, &source)) ||
         (r = xh_xpl_query(x, XH_XPL_Q_SOURCE_LENGTH, 0, &source_len))) return r;
-    const uint8_t *source_text = xh_core_mem(&x->core, (uint32_t)source, (uint32_t)source_len);
-    if (!source_text || source_len < 0) return xh_err_bounds;
+    const uint8_t *source_text = source_len < 0 ? NULL : xh_core_mem(&x->core, (uint32_t)source, (uint32_t)source_len);
+    if (!source_text) return xh_err_bounds;
     uint32_t used = 0;
     int32_t sp = xh_xpl_stage_at(x, &used, source_text, (uint32_t)source_len);
     int32_t tp = xh_xpl_stage_at(x, &used, target, (uint32_t)strlen(target));
