@@ -6,6 +6,7 @@ import { build } from "esbuild";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { generate, TEXT_FILE } from "./gen-text.ts";
 import { writeGenerated } from "./gen-abi.ts";
+import { mergeDataSegmentsOfFile } from "./wasm-data.ts";
 
 function generateTexts(): void {
   const next = generate();
@@ -45,5 +46,8 @@ await compile("assembly/xpl.ts", "release");
 await compile("assembly/xpl.ts", "test");
 await compile("assembly/izzy.ts", "izzy");
 await compile("assembly/izzy.ts", "izzy-test");
+// One data segment per module on the boards (wasm3 keeps a record per segment).
+mergeDataSegmentsOfFile("build/xpl-hbeat.wasm");
+mergeDataSegmentsOfFile("build/izzy.wasm");
 await bundle();
 process.stdout.write("built build/xpl-hbeat.wasm, build/xpl-hbeat.debug.wasm, build/izzy.wasm, build/izzy.debug.wasm, dist/xpl-hbeat.cjs\n");

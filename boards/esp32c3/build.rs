@@ -3,8 +3,9 @@
 //! (rv32imc, ilp32), and embeds build/xpl-hbeat.wasm. Nothing of either is copied: the
 //! files are compiled where they are.
 //!
-//! One fact in one place: the engine's defines (WASM3_DEFS) are read from
-//! boards/qemu-rv32/Makefile and the engine's file list (WASM3_NAMES) from
+//! One fact in one place: the engine's configuration is host/c/shim/xh_engine.h,
+//! force-included into every C file as on every other board, the engine's file list
+//! (WASM3_NAMES) and its safety flags (WASM3_SAFE: -fwrapv ...) are read from
 //! boards/qemu-rv32/board.mk, so this board runs the same engine build as qemu-rv32.
 use std::env;
 use std::path::{Path, PathBuf};
@@ -12,7 +13,11 @@ use std::path::{Path, PathBuf};
 /// The shim files this board links, relative to the repository root: the core loader,
 /// the xPL ABI, the device loop and the log-line helper it uses. Not the host tools
 /// (replay, jsonl, hex, bench).
-const SHIM_FILES: &[&str] = &["host/c/shim/xh_core.c", "host/c/shim/xh_xpl.c", "host/c/shim/xh_device.c", "host/c/shim/xh_line.c"];
+const SHIM_FILES: &[&str] = &[
+    "host/c/shim/xh_core.c", "host/c/shim/xh_xpl.c", "host/c/shim/xh_loop.c", "host/c/shim/xh_device.c", "host/c/shim/xh_line.c",
+];
+/// Every C file of this board is compiled with this header forced in (-include).
+const ENGINE_HEADER: &str = "host/c/shim/xh_engine.h";
 /// Folders of the shim's headers, relative to the repository root.
 const SHIM_INCLUDE_DIRS: &[&str] = &["host/c/shim"];
 
@@ -87,7 +92,7 @@ fn main() {
     let repo = board.join("../..").canonicalize().unwrap();
     let wasm3 = repo.join("build/wasm3");
     let wasm = repo.join("build/xpl-hbeat.wasm");
-    let qemu_makefile = repo.join("boards/qemu-rv32/Makefile");
+    let engine_header = repo.join(ENGINE_HEADER);
     let qemu_board_mk = repo.join("boards/qemu-rv32/board.mk");
     if !wasm3.join("wasm3.h").is_file() {
         fail("build/wasm3 is missing: run scripts/fetch-wasm3.sh (scripts/build-esp32c3.sh does)");
@@ -96,10 +101,10 @@ fn main() {
         fail("build/xpl-hbeat.wasm is missing: run npx tsx scripts/build.ts (scripts/build-esp32c3.sh does)");
     }
 
-    let wasm3_defs = make_variable(&qemu_makefile, "WASM3_DEFS");
     let wasm3_names = make_variable(&qemu_board_mk, "WASM3_NAMES");
-    if !wasm3_defs.iter().all(|d| d.starts_with("-D")) || wasm3_names.is_empty() {
-        fail("WASM3_DEFS / WASM3_NAMES in boards/qemu-rv32 are not what this build script reads");
+    let wasm3_safe = make_variable(&qemu_board_mk, "WASM3_SAFE");
+    if wasm3_names.is_empty() || !wasm3_safe.iter().all(|f| f.starts_with("-f")) || !engine_header.is_file() {
+        fail("WASM3_NAMES / WASM3_SAFE in boards/qemu-rv32/board.mk or host/c/shim/xh_engine.h are not what this build script reads");
     }
 
     let base = || {
@@ -120,9 +125,7 @@ fn main() {
         for f in ARCH_FLAGS {
             b.flag(f);
         }
-        for d in &wasm3_defs {
-            b.flag(d);
-        }
+        b.flag("-include").flag(engine_header.to_str().unwrap());
         b
     };
 
@@ -136,6 +139,9 @@ fn main() {
         .define("calloc", "xpl_wasm3_calloc")
         .define("realloc", "xpl_wasm3_realloc")
         .define("free", "xpl_wasm3_free");
+    for f in &wasm3_safe {
+        engine.flag(f);
+    }
     for n in &wasm3_names {
         engine.file(wasm3.join(format!("{n}.c")));
     }
@@ -157,7 +163,7 @@ fn main() {
     println!("cargo:rustc-env=XPL_WASM_PATH={}", wasm.display());
     println!("cargo:rerun-if-changed={}", wasm.display());
     println!("cargo:rerun-if-changed={}", wasm3.join(".fetched").display());
-    println!("cargo:rerun-if-changed={}", qemu_makefile.display());
+    println!("cargo:rerun-if-changed={}", engine_header.display());
     println!("cargo:rerun-if-changed={}", qemu_board_mk.display());
     println!("cargo:rerun-if-changed=c");
     for dir in SHIM_INCLUDE_DIRS {

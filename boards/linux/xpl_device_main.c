@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "example_sensor.h"
 #include "xh_args.h"
 #include "xh_device.h"
 #include "xh_line.h"
@@ -37,6 +38,7 @@ static const char help[] =
 static uint8_t wasm_file[256 * 1024];
 static char source_text[64], remote_text[16];
 static xh_device_t device;
+static xh_sensor_t sensor;
 static volatile sig_atomic_t stop_requested;
 
 static void default_source(void)
@@ -57,6 +59,7 @@ int main(int argc, char **argv)
 {
     xh_args a;
     xh_args_init(&a, "xpl-device", argc, argv);
+    xh_sensor_init(&sensor);
     xh_device_config c;
     memset(&c, 0, sizeof c);
     c.wasm = xpl_hbeat_wasm;
@@ -71,7 +74,8 @@ int main(int argc, char **argv)
     uint32_t interface_broadcast = XH_IPV4_BROADCAST;
     const char *opt;
     while ((opt = xh_args_next(&a))) {
-        if (!strcmp(opt, "--help") || !strcmp(opt, "-h")) { fputs(help, stdout); return 0; }
+        if (!strcmp(opt, "--help") || !strcmp(opt, "-h")) { fputs(help, stdout); fputs(xh_sensor_help, stdout); return 0; }
+        else if (xh_sensor_option(&sensor, &a, opt)) continue;
         else if (!strcmp(opt, "--source")) c.source = xh_args_value(&a, opt);
         else if (!strcmp(opt, "--mode")) {
             const char *v = xh_args_value(&a, opt);
@@ -114,6 +118,7 @@ int main(int argc, char **argv)
     xh_result e = xh_linux_config_path(config);
     if (e) xh_args_fail(&a, e, "--config", config);
     c.restore_config = config != NULL;
+    c.app = xh_sensor_app(&sensor, &a);
     c.stop = &stop_requested;
     xh_linux_signals(&stop_requested);
     setvbuf(stdout, NULL, _IOLBF, 0);

@@ -30,15 +30,14 @@ RV_INCLUDES = -I$(WASM3_DIR) -I$(QEMU_RV32_DIR)
 # qemu-rv32.ld: 1 MiB flash @0x80000000, 384 KiB RAM @0x80100000, 8 KiB C stack.
 RV_LDFLAGS  = $(RV_ARCH) -Wl,--gc-sections -T $(QEMU_RV32_DIR)/qemu-rv32.ld
 
-# Engine configuration (measured on the proof of concept, see NOTES.md):
+# Engine configuration: the one of every board, host/c/shim/xh_engine.h, forced into
+# every file (the engine's and the shim's). Measured on the proof of concept (NOTES.md):
 #  CodePageAlignSize 4096->1024 and MaxFunctionStackHeight 2000->128 cut the heap
 #  from ~29 KiB to ~13 KiB, the C stack of m3_LoadModule from ~11.5 KiB to ~1.5 KiB,
-#  and load time from 678k to 150k instructions. 128 must fit the module's deepest
-#  function (else compile fails with "compiling function overran its stack height limit").
-WASM3_DEFS ?= -Dd_m3CodePageAlignSize=1024 -Dd_m3MaxFunctionStackHeight=128 \
-              -Dd_m3MaxConstantTableSize=32 -Dd_m3VerboseErrorMessages=0
-# Optional: -Dd_m3HasFloat=0 removes all float ops (text 116 KiB -> 68 KiB at -O2);
-# a module that executes a float op then traps.
+#  and load time from 678k to 150k instructions; d_m3HasFloat=0 removes all float ops
+#  (text 116 KiB -> 68 KiB at -O2). Values and reasons: in the header.
+XH_ENGINE_H := $(REPO_ROOT)/host/c/shim/xh_engine.h
+WASM3_DEFS ?= -include $(XH_ENGINE_H)
 # 0.5.0 warnings with -Wall: 4x -Wstrict-aliasing (m3_code.c, m3_compile.c), 1x unused 'ptr'
 # (m3_parse.c); with -Wextra ~200x -Wunused-parameter. Silenced here, not fixed.
 WASM3_WARN := -Wno-strict-aliasing -Wno-unused-variable -Wno-unused-parameter
@@ -61,7 +60,7 @@ $(WASM3_DIR)/.fetched:
 
 $(RV_BUILD)/wasm3/m3_core.o: WASM3_EXTRA = $(if $(filter 1,$(RV_HEAPMETER)),$(HEAPMETER_DEFS))
 
-$(RV_BUILD)/wasm3/%.o: $(WASM3_DIR)/.fetched $(QEMU_RV32_DIR)/board.mk
+$(RV_BUILD)/wasm3/%.o: $(WASM3_DIR)/.fetched $(QEMU_RV32_DIR)/board.mk $(XH_ENGINE_H)
 	@mkdir -p $(@D)
 	$(RV_CC) $(RV_CFLAGS) $(WASM3_DEFS) $(WASM3_SAFE) $(WASM3_WARN) $(WASM3_EXTRA) -I$(WASM3_DIR) -c $(WASM3_DIR)/$*.c -o $@
 

@@ -131,6 +131,27 @@ static int run_bench(void)
     key("wasm3_heap_bytes", hm_peak);
     key("wasm3_heap_after_load_bytes", heap_after_load);
     key("wasm3_heap_allocations", hm_count);
+    /* What the heap holds, by part (xh_core_measure: wasm3's own structures). */
+    xh_core_footprint fp;
+    xh_core_measure(&bench.xpl.core, &fp);
+    key("wasm3_heap_code_pages_bytes", fp.code_pages);
+    key("wasm3_heap_code_used_bytes", fp.code_used);
+    key("wasm3_heap_code_page_count", fp.num_code_pages);
+    key("wasm3_heap_functions_bytes", fp.functions);
+    key("wasm3_heap_function_count", fp.num_functions);
+    key("wasm3_heap_constants_bytes", fp.constants);
+    key("wasm3_heap_linear_memory_bytes", fp.linear_memory);
+    key("wasm3_heap_value_stack_bytes", fp.value_stack);
+    key("wasm3_heap_globals_bytes", fp.globals);
+    key("wasm3_heap_global_count", fp.num_globals);
+    key("wasm3_heap_data_segments_bytes", fp.data_segments);
+    key("wasm3_heap_data_segment_count", fp.num_data_segments);
+    key("wasm3_heap_names_bytes", fp.names);
+    key("wasm3_heap_types_bytes", fp.types);
+    key("wasm3_heap_runtime_bytes", fp.runtime);
+    key("wasm3_heap_environment_bytes", fp.environment);
+    key("wasm3_heap_module_bytes", fp.module);
+    key("wasm3_heap_unattributed_bytes", hm_cur > fp.total ? hm_cur - fp.total : 0);
     key("wasm3_linear_memory_bytes", bench.xpl.core.mem_bytes);
     key("wasm3_stack_bytes", XH_XPL_STACK_BYTES);
     key("core_static_top_bytes", bench.xpl.static_top);

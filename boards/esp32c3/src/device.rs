@@ -48,10 +48,17 @@ struct XhDeviceConfig {
     version: *const c_char,
     duration_ms: u64,
     stop: *mut i32,
+    /// `const xh_device_app *`: no application on this board (a heartbeat device only).
+    app: *const core::ffi::c_void,
 }
 
 // The same numbers as c/board_device.c's _Static_assert: either side's change stops the build.
-const _: () = assert!(core::mem::size_of::<XhDeviceConfig>() == 64 && core::mem::offset_of!(XhDeviceConfig, stop) == 56);
+// The last field's offset is checked too: a field added at the end could hide in the padding.
+const _: () = assert!(
+    core::mem::size_of::<XhDeviceConfig>() == 64
+        && core::mem::offset_of!(XhDeviceConfig, stop) == 56
+        && core::mem::offset_of!(XhDeviceConfig, app) == 60
+);
 
 unsafe extern "C" {
     fn xpl_board_device_run(cfg: *const XhDeviceConfig) -> *const c_char;
@@ -172,6 +179,7 @@ extern "C" fn device_thread(_: *mut c_void) {
             version: version.as_ptr() as *const c_char,
             duration_ms: 0,
             stop: STOP.as_ptr(),
+            app: core::ptr::null(),
         };
         let e = unsafe { xpl_board_device_run(&cfg) };
         RUNNING_ADDRESS.store(0, SeqCst);

@@ -1,6 +1,7 @@
 /* xh_core.c: see xh_core.h. The only file of the shim that includes wasm3's
- * internal header m3_env.h (for runtime->memoryLimit and the import check): it
- * must be compiled with the engine's exact WASM3_DEFS. */
+ * internal header m3_env.h (for memoryLimit, the import check, the footprint):
+ * it must be compiled with the engine's exact settings (xh_engine.h, forced into
+ * every file by each board's build). */
 #include "xh_core.h"
 
 #include <string.h>
@@ -14,6 +15,7 @@ static const char xh_err_unlinked[]    = "xh_core: the module imports a function
 static const char xh_err_mismatch[]    = "xh_core: export signature differs from the ABI";
 static const char xh_err_no_memory[]   = "xh_core: the module has no linear memory";
 static const char xh_err_import_mem[]  = "xh_core: the module imports its memory";
+static const char xh_err_static_top[]  = "xh_core: the module's static top is above the board's memory limit";
 
 /* "i(ii)" -> argc 2, has_ret 1. i32 only: that is all both ABIs use. */
 static xh_result xh_parse_signature(const char *sig, uint8_t *argc, uint8_t *has_ret)
@@ -22,7 +24,7 @@ static xh_result xh_parse_signature(const char *sig, uint8_t *argc, uint8_t *has
     unsigned n = 0;
     const char *p = sig + 2;
     while (*p == 'i') { n++; p++; }
-    if (p[0] != ')' || p[1] != '\0' || n > XH_IMPORT_MAX_ARGS) return xh_err_signature;
+    if (p[0] != ')' || p[1] != '\0' || n > XH_CORE_MAX_ARGS) return xh_err_signature;
     *argc = (uint8_t)n;
     *has_ret = sig[0] == 'i';
     return xh_ok;
@@ -36,15 +38,20 @@ static m3ApiRawFunction(xh_trampoline)
     (void)_mem;
     const xh_binding *b = (const xh_binding *)_ctx->userdata;
     XH_ASSERT(b && b->core && b->import);
+    xh_core_t *core = b->core;
+    XH_ASSERT(core->in_call);   /* wasm3 runs imports only inside a call */
     uint64_t *ret_slot = b->has_ret ? _sp++ : NULL;
-    int32_t args[XH_IMPORT_MAX_ARGS];
+    int32_t args[XH_CORE_MAX_ARGS];
     for (unsigned i = 0; i < b->argc; i++) {
         m3ApiGetArg(int32_t, arg);
         args[i] = arg;
     }
     int32_t ret = 0;
-    xh_result r = b->import->fn(b->core->user, args, &ret);
-    if (r) m3ApiTrap(r);
+    xh_result r = b->import->fn(core->user, args, &ret);
+    if (r) {
+        if (!core->import_error) core->import_error = r;
+        m3ApiTrap(r);
+    }
     if (ret_slot) *(int32_t *)ret_slot = ret;
     m3ApiSuccess();
 }
@@ -69,6 +76,25 @@ static xh_result xh_link(xh_core_t *core, const xh_import *imports, unsigned num
         if (!core->module->functions[i].compiled) return xh_err_unlinked;
     }
     return xh_ok;
+}
+
+/* Cuts the linear memory to the module's static top (rounded up). wasm3 allocated
+ * memory_limit_bytes at load; the static-top export's code page came after it, so
+ * the block shrinks where it is and its tail goes back to the allocator before the
+ * rest of the code is compiled. */
+static xh_result xh_fit_memory(xh_core_t *core, const xh_core_options *options)
+{
+    xh_fn fn = NULL;
+    int32_t top = 0;
+    xh_result r = xh_core_find(core, options->static_top_export, "i()", &fn);
+    if (!r) r = xh_core_call(core, fn, NULL, 0, &top);
+    if (r) return r;
+    if (top <= 0 || (uint32_t)top > options->memory_limit_bytes) return xh_err_static_top;
+    core->static_top = (uint32_t)top;
+    uint32_t bytes = ((uint32_t)top + XH_CORE_MEMORY_ALIGN - 1u) & ~(XH_CORE_MEMORY_ALIGN - 1u);
+    if (bytes >= core->runtime->memoryLimit) return xh_ok;
+    core->runtime->memoryLimit = bytes;
+    return ResizeMemory(core->runtime, core->runtime->memory.numPages);
 }
 
 void xh_core_free(xh_core_t *core)
@@ -106,10 +132,15 @@ xh_result xh_core_load(xh_core_t *core, const uint8_t *wasm, uint32_t wasm_len,
 
     r = xh_link(core, imports, num_imports);
     if (r) goto fail;
-    /* wasm3 0.5.0 runs a start function from m3_FindFunction only when its index
-     * is not 0 (it tests `if (startFunction)` while "none" is -1): run it here. */
+    /* Neither core has a start function; should a module have one, wasm3 0.5.0
+     * would run it from m3_FindFunction only when its index is not 0 (it tests
+     * `if (startFunction)` while "none" is -1): run it here, once (a no-op without). */
     r = m3_RunStart(core->module);
     if (r) goto fail;
+    if (options->static_top_export) {
+        r = xh_fit_memory(core, options);
+        if (r) goto fail;
+    }
     if (options->compile_all) {
         r = m3_CompileModule(core->module);
         if (r) goto fail;
@@ -140,20 +171,22 @@ xh_result xh_core_find(xh_core_t *core, const char *name, const char *signature,
     return xh_ok;
 }
 
-xh_result xh_core_call(xh_core_t *core, xh_fn fn, int32_t *ret, ...)
+xh_result xh_core_call(xh_core_t *core, xh_fn fn, const int32_t *args, unsigned argc, int32_t *ret)
 {
     XH_ASSERT(fn && fn->module && fn->module->runtime == core->runtime);
-    va_list ap;
-    va_start(ap, ret);
-    M3Result r = m3_CallVL(fn, ap);   /* takes exactly the signature's i32 arguments */
-    va_end(ap);
+    XH_ASSERT(!core->in_call);   /* never from inside an import: wasm3 cannot be re-entered */
+    XH_ASSERT(argc <= XH_CORE_MAX_ARGS && argc == fn->funcType->numArgs);
+    const void *argptrs[XH_CORE_MAX_ARGS];
+    for (unsigned i = 0; i < argc; i++) argptrs[i] = &args[i];
+    core->in_call = 1;
+    core->import_error = xh_ok;
+    M3Result r = m3_Call(fn, argc, argptrs);
+    core->in_call = 0;
+    if (core->import_error) return core->import_error;
     if (r) return r;
-    if (ret) {
-        XH_ASSERT(m3_GetRetCount(fn) == 1);
-        /* The result is in the first io slot of the runtime stack (m3_GetResultsV
-         * reads it there too). */
-        *ret = *(const int32_t *)core->runtime->stack;
-    }
+    /* The result is in the first io slot of the runtime stack (m3_GetResultsV
+     * reads it there too). */
+    if (ret && fn->funcType->numRets) *ret = *(const int32_t *)core->runtime->stack;
     return xh_ok;
 }
 
@@ -161,4 +194,60 @@ uint8_t *xh_core_mem(const xh_core_t *core, uint32_t offset, uint32_t len)
 {
     if (offset > core->mem_bytes || len > core->mem_bytes - offset) return NULL;
     return core->mem + offset;
+}
+
+static uint32_t xh_text_bytes(const char *s)
+{
+    return s ? (uint32_t)strlen(s) + 1u : 0u;
+}
+
+static uint32_t xh_type_bytes(const M3FuncType *t)
+{
+    return (uint32_t)sizeof(M3FuncType) + t->numRets + t->numArgs;
+}
+
+static void xh_measure_pages(const M3CodePage *page, xh_core_footprint *fp)
+{
+    for (; page; page = page->info.next) {
+        fp->code_pages += (uint32_t)(sizeof(M3CodePageHeader) + sizeof(code_t) * page->info.numLines);
+        fp->code_used += (uint32_t)(sizeof(code_t) * page->info.lineIndex);
+        fp->num_code_pages++;
+    }
+}
+
+void xh_core_measure(const xh_core_t *core, xh_core_footprint *fp)
+{
+    XH_ASSERT(core->runtime && core->module);
+    memset(fp, 0, sizeof *fp);
+    const M3Runtime *rt = core->runtime;
+    const M3Module *m = core->module;
+    xh_measure_pages(rt->pagesOpen, fp);
+    xh_measure_pages(rt->pagesFull, fp);
+    fp->num_functions = m->numFunctions;
+    fp->functions = m->numFunctions * (uint32_t)sizeof(M3Function);
+    for (uint32_t i = 0; i < m->numFunctions; i++) {
+        const M3Function *f = &m->functions[i];
+        if (f->constants) fp->constants += f->numConstantBytes;
+        for (uint32_t n = 0; n < f->numNames; n++) {
+            if (f->names[n] != f->import.fieldUtf8) fp->names += xh_text_bytes(f->names[n]);
+        }
+        fp->names += xh_text_bytes(f->import.moduleUtf8) + xh_text_bytes(f->import.fieldUtf8);
+    }
+    fp->linear_memory = rt->memory.mallocated ? (uint32_t)(rt->memory.mallocated->length + sizeof(M3MemoryHeader)) : 0;
+    fp->value_stack = (rt->numStackSlots + 4u) * (uint32_t)sizeof(m3slot_t);   /* as m3_NewRuntime asks */
+    fp->num_globals = m->numGlobals;
+    fp->globals = m->numGlobals * (uint32_t)sizeof(M3Global);
+    for (uint32_t i = 0; i < m->numGlobals; i++) {
+        fp->names += xh_text_bytes(m->globals[i].name);
+        fp->names += xh_text_bytes(m->globals[i].import.moduleUtf8) + xh_text_bytes(m->globals[i].import.fieldUtf8);
+    }
+    fp->num_data_segments = m->numDataSegments;
+    fp->data_segments = m->numDataSegments * (uint32_t)sizeof(M3DataSegment);
+    for (const M3FuncType *t = core->env->funcTypes; t; t = t->next) fp->types += xh_type_bytes(t);
+    fp->types += m->numFuncTypes * (uint32_t)sizeof(IM3FuncType);
+    fp->runtime = (uint32_t)sizeof(M3Runtime);
+    fp->environment = (uint32_t)sizeof(M3Environment);
+    fp->module = (uint32_t)sizeof(M3Module) + m->table0Size * (uint32_t)sizeof(IM3Function);
+    fp->total = fp->code_pages + fp->functions + fp->constants + fp->linear_memory + fp->value_stack +
+                fp->globals + fp->data_segments + fp->names + fp->types + fp->runtime + fp->environment + fp->module;
 }

@@ -3,8 +3,7 @@
 
 #include <string.h>
 #include "xh_line.h"
-
-#define XH_MAX_ERRORS_IN_A_ROW 100   /* a socket that keeps failing ends the loop */
+#include "xh_loop.h"
 
 static const char *const xh_phase_names[] = {
     "idle", "discovery (every 3-10 s)", "discovery (every 30 s)", "joined (every interval)", "stopped"
@@ -61,9 +60,9 @@ static void xh_device_send(void *user, const uint8_t *data, uint32_t len)
     xh_log_line(d->line);
 }
 
-static void xh_device_deliver(void *user, xh_xpl_t *x)
+/* The delivered message, on one line of the log. */
+static void xh_device_log_message(xh_device_t *d, xh_xpl_t *x)
 {
-    xh_device_t *d = user;
     xh_line l;
     xh_line_init(&l, d->line, sizeof d->line);
     xh_line_str(&l, "message ");
@@ -88,6 +87,13 @@ static void xh_device_deliver(void *user, xh_xpl_t *x)
     }
     if (count) xh_line_char(&l, '}');
     xh_log_line(d->line);
+}
+
+static void xh_device_deliver(void *user, xh_xpl_t *x)
+{
+    xh_device_t *d = user;
+    xh_device_log_message(d, x);
+    if (d->cfg->app && d->cfg->app->deliver) d->cfg->app->deliver(d->cfg->app->user, d);
 }
 
 static int32_t xh_device_store(void *user, const uint8_t *blob, uint32_t len)
@@ -255,52 +261,82 @@ static void xh_device_report(xh_device_t *d, int32_t wait_ms)
     xh_log_line(d->line);
 }
 
-/* ---- the loop ---- */
+/* ---- the loop (xh_loop): datagrams and deadlines into the core and the app ---- */
+
+static void xh_device_arm(uint8_t *has, uint64_t *deadline_ms, uint64_t now_ms, int32_t wait_ms)
+{
+    *has = wait_ms >= 0;
+    if (*has) *deadline_ms = now_ms + (uint64_t)wait_ms;
+}
+
+/* The wait until the earlier of the core's and the application's deadlines. */
+static int32_t xh_device_wait(const xh_device_t *d, uint64_t now_ms)
+{
+    uint8_t has = 0;
+    uint64_t until_ms = 0;
+    if (d->core_has_deadline) { has = 1; until_ms = d->core_deadline_ms; }
+    if (d->app_has_deadline && (!has || d->app_deadline_ms < until_ms)) { has = 1; until_ms = d->app_deadline_ms; }
+    if (!has) return -1;
+    uint64_t left_ms = until_ms > now_ms ? until_ms - now_ms : 0;
+    return left_ms > 0x7fffffffu ? 0x7fffffff : (int32_t)left_ms;
+}
+
+static void xh_device_app_due(xh_device_t *d, uint64_t now_ms)
+{
+    const xh_device_app *app = d->cfg->app;
+    if (!app || !app->due) return;
+    int32_t wait_ms = app->due(app->user, d, now_ms);
+    xh_device_arm(&d->app_has_deadline, &d->app_deadline_ms, now_ms, wait_ms);
+}
+
+static xh_result xh_device_datagram(void *user, uint32_t len, uint32_t from_ipv4, uint16_t from_port,
+                                    uint64_t now_ms, int32_t *wait_ms)
+{
+    (void)from_ipv4;
+    (void)from_port;
+    xh_device_t *d = user;
+    int32_t core_wait_ms = -1;
+    xh_result e = xh_xpl_receive(&d->xpl, len, (uint32_t)now_ms, &core_wait_ms);
+    if (e) return e;
+    xh_device_report(d, core_wait_ms);
+    xh_device_arm(&d->core_has_deadline, &d->core_deadline_ms, now_ms, core_wait_ms);
+    *wait_ms = xh_device_wait(d, now_ms);
+    return xh_ok;
+}
+
+static xh_result xh_device_deadline(void *user, uint64_t now_ms, int32_t *wait_ms)
+{
+    xh_device_t *d = user;
+    if (d->core_has_deadline && now_ms >= d->core_deadline_ms) {
+        int32_t core_wait_ms = -1;
+        xh_result e = xh_xpl_tick(&d->xpl, (uint32_t)now_ms, &core_wait_ms);
+        if (e) return e;
+        xh_device_report(d, core_wait_ms);
+        xh_device_arm(&d->core_has_deadline, &d->core_deadline_ms, now_ms, core_wait_ms);
+    }
+    if (d->app_has_deadline && now_ms >= d->app_deadline_ms) xh_device_app_due(d, now_ms);
+    *wait_ms = xh_device_wait(d, now_ms);
+    return xh_ok;
+}
 
 static xh_result xh_device_loop(xh_device_t *d)
 {
     const xh_device_config *c = d->cfg;
     uint64_t now_ms = xh_now_ms();
-    const uint64_t end_ms = c->duration_ms ? now_ms + c->duration_ms : 0;
     int32_t wait_ms = -1;
     xh_result e = xh_xpl_start(&d->xpl, (uint32_t)now_ms, xh_random_seed(), &wait_ms);
     if (e) return e;
     xh_device_report(d, wait_ms);
-    uint64_t deadline_ms = wait_ms >= 0 ? now_ms + (uint64_t)wait_ms : 0;
-    uint8_t has_deadline = wait_ms >= 0;
-    unsigned errors = 0;
-
-    while (!(c->stop && *c->stop)) {
-        now_ms = xh_now_ms();
-        if (end_ms && now_ms >= end_ms) break;
-        if (has_deadline && now_ms >= deadline_ms) {
-            if ((e = xh_xpl_tick(&d->xpl, (uint32_t)now_ms, &wait_ms))) return e;
-        } else {
-            /* Sleep until the deadline, the end, a datagram or a signal. */
-            uint64_t until_ms = has_deadline ? deadline_ms : 0;
-            if (end_ms && (!until_ms || end_ms < until_ms)) until_ms = end_ms;
-            int32_t timeout_ms = -1;
-            if (until_ms) {
-                uint64_t left = until_ms - now_ms;
-                timeout_ms = left > 0x7fffffffu ? 0x7fffffff : (int32_t)left;
-            }
-            uint32_t from_ipv4 = 0;
-            uint16_t from_port = 0;
-            int32_t len = xh_udp_receive(d->udp, d->xpl.rx, XH_XPL_DATAGRAM_MAX, timeout_ms, &from_ipv4, &from_port);
-            if (len == XH_UDP_ERROR) {
-                if (++errors >= XH_MAX_ERRORS_IN_A_ROW) return "the socket keeps failing";
-                continue;
-            }
-            errors = 0;
-            if (len < 0) continue;   /* timeout (the deadline: tick above) or interrupted */
-            now_ms = xh_now_ms();
-            if ((e = xh_xpl_receive(&d->xpl, (uint32_t)len, (uint32_t)now_ms, &wait_ms))) return e;
-        }
-        xh_device_report(d, wait_ms);
-        has_deadline = wait_ms >= 0;
-        if (has_deadline) deadline_ms = now_ms + (uint64_t)wait_ms;
-    }
-    xh_log_text(d, (c->stop && *c->stop) ? "stopping: end heartbeat" : "duration over: end heartbeat", NULL);
+    xh_device_arm(&d->core_has_deadline, &d->core_deadline_ms, now_ms, wait_ms);
+    xh_device_app_due(d, now_ms);
+    const xh_loop_t loop = {
+        .udp = d->udp, .rx = d->xpl.rx, .rx_capacity = XH_XPL_DATAGRAM_MAX,
+        .duration_ms = c->duration_ms, .stop = c->stop,
+        .datagram = xh_device_datagram, .deadline = xh_device_deadline, .user = d,
+    };
+    xh_loop_end end = XH_LOOP_STOPPED;
+    if ((e = xh_loop_run(&loop, now_ms, xh_device_wait(d, now_ms), &end))) return e;
+    xh_log_text(d, end == XH_LOOP_STOPPED ? "stopping: end heartbeat" : "duration over: end heartbeat", NULL);
     if ((e = xh_xpl_stop(&d->xpl, (uint32_t)xh_now_ms(), &wait_ms))) return e;
     xh_device_report(d, wait_ms);
     return xh_ok;

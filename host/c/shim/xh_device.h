@@ -13,6 +13,23 @@
 #include "xh_xpl.h"
 #include "xh_platform.h"
 
+struct xh_device;
+
+/* An application on top of the heartbeat device (a sensor, a relay): optional. */
+typedef struct xh_device_app {
+    void *user;
+    /* A message for the application arrived (the core left it in the view). Called
+     * by xh_device's loop after xpl_receive returned, never inside a call into the
+     * core: may read the view (xh_xpl_msg_*) and send (xh_xpl_message_*) through
+     * &d->xpl. Must not block nor call xh_xpl_tick/receive/stop. NULL: none. */
+    void (*deliver)(void *user, struct xh_device *d);
+    /* The application's own deadline came. Called by xh_device's loop once right
+     * after xpl_start, then whenever the wait it last returned has passed; may send
+     * through &d->xpl as above, must not block. Returns its next wait in ms (-1:
+     * none: it is not called again). NULL: none. */
+    int32_t (*due)(void *user, struct xh_device *d, uint64_t now_ms);
+} xh_device_app;
+
 typedef struct xh_device_config {
     const uint8_t *wasm;
     uint32_t       wasm_len;
@@ -31,6 +48,7 @@ typedef struct xh_device_config {
     const char    *version;             /* NULL: none */
     uint64_t       duration_ms;         /* 0: until *stop */
     volatile sig_atomic_t *stop;        /* set by the board (a signal, a button) */
+    const xh_device_app   *app;         /* NULL: a heartbeat device only */
 } xh_device_config;
 
 typedef struct xh_device {
@@ -42,6 +60,10 @@ typedef struct xh_device {
     uint8_t                 udp_open;
     uint8_t                 phase_changed;
     int32_t                 phase;
+    uint8_t                 core_has_deadline;
+    uint8_t                 app_has_deadline;
+    uint64_t                core_deadline_ms;
+    uint64_t                app_deadline_ms;
     uint8_t                 blob[XH_XPL_DATAGRAM_MAX];
     char                    line[256];
 } xh_device_t;

@@ -12,9 +12,8 @@ static xh_result xh_izzy_import_send(void *user, const int32_t *args, int32_t *r
 {
     (void)ret;
     xh_izzy_t *z = user;
-    XH_ASSERT(z->in_call);
     const uint8_t *data = xh_core_mem(&z->core, (uint32_t)args[0], (uint32_t)args[1]);
-    if (!data || (uint32_t)args[3] > 0xffffu) return z->import_error = xh_err_bounds;
+    if (!data || (uint32_t)args[3] > 0xffffu) return xh_err_bounds;
     if (z->host->send) z->host->send(z->host->user, data, (uint32_t)args[1], (uint32_t)args[2], (uint16_t)args[3]);
     return xh_ok;
 }
@@ -23,7 +22,6 @@ static xh_result xh_izzy_import_event(void *user, const int32_t *args, int32_t *
 {
     (void)ret;
     xh_izzy_t *z = user;
-    XH_ASSERT(z->in_call);
     if (z->host->event) z->host->event(z->host->user, args[0], args[1]);
     return xh_ok;
 }
@@ -75,24 +73,10 @@ static const xh_export xh_izzy_exports[XH_IZZY_FN_COUNT] = {
 
 xh_result xh_izzy_call(xh_izzy_t *z, xh_izzy_fn f, int32_t *ret, int32_t a0, int32_t a1, int32_t a2, int32_t a3)
 {
-    XH_ASSERT((unsigned)f < XH_IZZY_FN_COUNT && !z->in_call);
-    const char *sig = xh_izzy_exports[f].sig;
-    unsigned argc = (unsigned)strlen(sig) - 3;   /* "i(ii)" -> 2 */
-    int32_t ignored;
-    if (sig[0] == 'v') ret = NULL;
-    else if (!ret) ret = &ignored;
-    z->in_call = 1;
-    z->import_error = xh_ok;
-    xh_result r;
-    switch (argc) {
-    case 0:  r = xh_core_call(&z->core, z->fn[f], ret); break;
-    case 1:  r = xh_core_call(&z->core, z->fn[f], ret, a0); break;
-    case 2:  r = xh_core_call(&z->core, z->fn[f], ret, a0, a1); break;
-    case 3:  r = xh_core_call(&z->core, z->fn[f], ret, a0, a1, a2); break;
-    default: r = xh_core_call(&z->core, z->fn[f], ret, a0, a1, a2, a3); break;
-    }
-    z->in_call = 0;
-    return z->import_error ? z->import_error : r;
+    XH_ASSERT((unsigned)f < XH_IZZY_FN_COUNT);
+    const int32_t args[4] = { a0, a1, a2, a3 };
+    unsigned argc = (unsigned)strlen(xh_izzy_exports[f].sig) - 3u;   /* "i(ii)" -> 2 */
+    return xh_core_call(&z->core, z->fn[f], args, argc, ret);
 }
 
 xh_result xh_izzy_load(xh_izzy_t *z, const uint8_t *wasm, uint32_t wasm_len, const xh_izzy_host *host)
@@ -104,8 +88,8 @@ xh_result xh_izzy_load(xh_izzy_t *z, const uint8_t *wasm, uint32_t wasm_len, con
         .memory_limit_bytes = XH_IZZY_MEMORY_LIMIT_BYTES,
         .stack_bytes = XH_IZZY_STACK_BYTES,
         .compile_all = 1,
+        .static_top_export = "izzy_static_top",
     };
-    /* The module has a start function (the settings' defaults): xh_core runs it. */
     xh_result r = xh_core_load(&z->core, wasm, wasm_len, &options,
                                xh_izzy_imports, (unsigned)XH_COUNT(xh_izzy_imports), z);
     if (r) return r;

@@ -32,8 +32,13 @@ typedef enum {
 
 typedef struct xh_izzy_host {
     void *user;
-    /* izzy_send: data[0..len) to ipv4:port (XH_IPV4_BROADCAST 0xffffffff: the broadcast address) */
+    /* izzy_send. Called by the module from inside izzy_start/tick/receive/rearm, at
+     * most once a call and after its events: must not call the module; data is
+     * valid during the call only. Send data[0..len) to ipv4:port
+     * (XH_IPV4_BROADCAST 0xffffffff: the broadcast address). NULL: dropped. */
     void (*send)(void *user, const uint8_t *data, uint32_t len, uint32_t ipv4, uint16_t port);
+    /* izzy_event. Called by the module from inside the same calls, before any send:
+     * must not call the module nor block. XH_IZZY_EV_* and its value. */
     void (*event)(void *user, int32_t code, int32_t value);
 } xh_izzy_host;
 
@@ -42,8 +47,6 @@ typedef struct xh_izzy {
     const xh_izzy_host *host;
     uint8_t            *rx;
     xh_fn               fn[XH_IZZY_FN_COUNT];
-    uint8_t             in_call;
-    xh_result           import_error;
 } xh_izzy_t;
 
 xh_result xh_izzy_load(xh_izzy_t *z, const uint8_t *wasm, uint32_t wasm_len, const xh_izzy_host *host);

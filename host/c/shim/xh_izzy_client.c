@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include "xh_line.h"
+#include "xh_loop.h"
 
 static void xh_uuid_text(xh_line *l, const uint8_t *u)
 {
@@ -92,12 +93,27 @@ static xh_result xh_client_setup(xh_izzy_client_t *c)
     return xh_ok;
 }
 
+/* ---- the loop (xh_loop): datagrams and deadlines into the module ---- */
+
+static xh_result xh_client_datagram(void *user, uint32_t len, uint32_t from_ipv4, uint16_t from_port,
+                                    uint64_t now_ms, int32_t *wait_ms)
+{
+    xh_izzy_client_t *c = user;
+    return xh_izzy_call(&c->izzy, XH_IZZY_RECEIVE, wait_ms, (int32_t)len, (int32_t)(uint32_t)now_ms,
+                        (int32_t)from_ipv4, from_port);
+}
+
+static xh_result xh_client_deadline(void *user, uint64_t now_ms, int32_t *wait_ms)
+{
+    xh_izzy_client_t *c = user;
+    return xh_izzy_call(&c->izzy, XH_IZZY_TICK, wait_ms, (int32_t)(uint32_t)now_ms, 0, 0, 0);
+}
+
 static xh_result xh_client_loop(xh_izzy_client_t *c)
 {
     const xh_izzy_client_config *cfg = c->cfg;
     xh_izzy_t *z = &c->izzy;
     uint64_t now_ms = xh_now_ms();
-    const uint64_t end_ms = cfg->duration_ms ? now_ms + cfg->duration_ms : 0;
     int32_t wait_ms = -1, uuid_ptr = 0;
     xh_result e = xh_izzy_call(z, XH_IZZY_START, &wait_ms, XH_IZZY_ROLE_CLIENT, (int32_t)(uint32_t)now_ms,
                                (int32_t)xh_random_seed(), 0);
@@ -116,36 +132,13 @@ static xh_result xh_client_loop(xh_izzy_client_t *c)
     xh_line_str(&l, ", waiting for HELLO");
     xh_log_line(c->line);
 
-    uint64_t deadline_ms = now_ms + (uint64_t)(wait_ms >= 0 ? wait_ms : 0);
-    uint8_t has_deadline = wait_ms >= 0;
-    unsigned errors = 0;
-    while (!(cfg->stop && *cfg->stop)) {
-        now_ms = xh_now_ms();
-        if (end_ms && now_ms >= end_ms) break;
-        if (has_deadline && now_ms >= deadline_ms) {
-            if ((e = xh_izzy_call(z, XH_IZZY_TICK, &wait_ms, (int32_t)(uint32_t)now_ms, 0, 0, 0))) return e;
-        } else {
-            uint64_t until_ms = has_deadline ? deadline_ms : 0;
-            if (end_ms && (!until_ms || end_ms < until_ms)) until_ms = end_ms;
-            uint64_t left = until_ms ? until_ms - now_ms : 0;
-            int32_t timeout_ms = !until_ms ? -1 : left > 0x7fffffffu ? 0x7fffffff : (int32_t)left;
-            uint32_t from_ipv4 = 0;
-            uint16_t from_port = 0;
-            int32_t len = xh_udp_receive(c->udp, z->rx, XH_IZZY_BUFFER_BYTES, timeout_ms, &from_ipv4, &from_port);
-            if (len == XH_UDP_ERROR) {
-                if (++errors >= 100) return "the socket keeps failing";
-                continue;
-            }
-            errors = 0;
-            if (len < 0) continue;
-            now_ms = xh_now_ms();
-            if ((e = xh_izzy_call(z, XH_IZZY_RECEIVE, &wait_ms, len, (int32_t)(uint32_t)now_ms,
-                                  (int32_t)from_ipv4, from_port))) return e;
-        }
-        has_deadline = wait_ms >= 0;
-        if (has_deadline) deadline_ms = now_ms + (uint64_t)wait_ms;
-    }
-    return xh_ok;
+    const xh_loop_t loop = {
+        .udp = c->udp, .rx = z->rx, .rx_capacity = XH_IZZY_BUFFER_BYTES,
+        .duration_ms = cfg->duration_ms, .stop = cfg->stop,
+        .datagram = xh_client_datagram, .deadline = xh_client_deadline, .user = c,
+    };
+    xh_loop_end end;
+    return xh_loop_run(&loop, now_ms, wait_ms, &end);
 }
 
 xh_result xh_izzy_client_run(xh_izzy_client_t *c, const xh_izzy_client_config *cfg)

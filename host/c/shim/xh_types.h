@@ -16,6 +16,9 @@ typedef const char *xh_result;
 
 /* Invariants: checked in every build (the cost is a compare and a branch). A
  * broken invariant is a bug in this shim, not a bad input: report and stop. */
+/* Each program defines it. Called by XH_ASSERT from anywhere, also inside a
+ * core's import: must not return (report, then exit or reset the board), must
+ * not call into the shim. */
 void xh_assert_failed(const char *file, int line, const char *what);
 #define XH_ASSERT(cond) \
     do { if (!(cond)) xh_assert_failed(__FILE__, __LINE__, #cond); } while (0)

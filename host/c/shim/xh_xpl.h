@@ -29,6 +29,10 @@
 #define XH_COMPILE_ALL 1
 #endif
 
+/* What store_config gives the core when the host has none: not stored (the core
+ * logs XH_XPL_EV_STORE_FAILED with it). Distinct from a failed write (1). */
+#define XH_XPL_STORE_NONE (-1)
+
 /* Exports of at most one argument and one result: xh_xpl_query(x, q, arg, &value). */
 typedef enum {
     XH_XPL_Q_PHASE, XH_XPL_Q_STATUS, XH_XPL_Q_INTERVAL, XH_XPL_Q_SOURCE, XH_XPL_Q_SOURCE_LENGTH,
@@ -43,16 +47,32 @@ typedef enum {
 
 struct xh_xpl;
 
+/* Why the core refused an application message: a reason (XH_XPL_REASON_*) and
+ * the part it was refused for (XH_XPL_ENC_*). */
+typedef struct xh_xpl_refusal {
+    int32_t reason;
+    int32_t field;
+} xh_xpl_refusal;
+
 typedef struct xh_xpl_host {
     void   *user;
-    /* env.send: broadcast data[0..len) to the xPL port. */
+    /* env.send. Called by the core from inside xh_xpl_start/tick/receive/stop and
+     * xh_xpl_message_send, at most once a call: must not call the core (wasm3
+     * cannot be re-entered), data[0..len) is valid during the call only. Broadcast
+     * it to the xPL port. NULL: dropped. */
     void    (*send)(void *user, const uint8_t *data, uint32_t len);
-    /* After xh_xpl_receive, when the core left a message for the application: the
-     * message view is valid; may call xh_xpl_query / xh_xpl_msg_field. */
+    /* Called by xh_xpl_receive after xpl_receive returned, when the core left a
+     * message for the application: NOT inside a call, so it may read the view
+     * (xh_xpl_query, xh_xpl_msg_*) and send (xh_xpl_message_*); must not call
+     * xh_xpl_tick/receive/stop. NULL: none. */
     void    (*deliver)(void *user, struct xh_xpl *x);
-    /* env.store_config: persist whole or not at all; 0 on success. */
+    /* env.store_config. Called by the core from inside xh_xpl_receive when a
+     * configuration was applied: must not call the core. Persist blob[0..len)
+     * whole or not at all: 0 when written, else non-zero (logged STORE_FAILED).
+     * NULL: this host keeps no configuration; the core is told XH_XPL_STORE_NONE. */
     int32_t (*store_config)(void *user, const uint8_t *blob, uint32_t len);
-    /* env.log */
+    /* env.log. Called by the core from inside any call, in its order, many times a
+     * call: must not call the core nor block. Event XH_XPL_EV_* and its value. */
     void    (*log)(void *user, int32_t event, int32_t value);
 } xh_xpl_host;
 
@@ -65,8 +85,9 @@ typedef struct xh_xpl {
     uint32_t            static_top;  /* mem_static_top() */
     xh_fn               fn_set_text, fn_set_int, fn_restore, fn_start, fn_tick, fn_receive, fn_stop, fn_delivered;
     xh_fn               fn_query[XH_XPL_Q_COUNT];
-    uint8_t             in_call;
-    xh_result           import_error;  /* the first error inside an import during a call */
+    xh_fn               fn_enc_begin, fn_enc_pair, fn_enc_end, fn_enc_error_field, fn_send;
+    xh_xpl_refusal      refusal;       /* the message being built: its first refusal (reason 0: none) */
+    uint8_t             building;      /* a message was begun and not sent yet */
 } xh_xpl_t;
 
 xh_result xh_xpl_load(xh_xpl_t *x, const uint8_t *wasm, uint32_t wasm_len, const xh_xpl_host *host);
@@ -87,5 +108,42 @@ xh_result xh_xpl_stop(xh_xpl_t *x, uint32_t now_ms, int32_t *wait_ms);
 xh_result xh_xpl_query(xh_xpl_t *x, xh_xpl_query_t q, int32_t arg, int32_t *value);
 /* A field of the message view (e.g. in `deliver`): pointer into RX and length. */
 xh_result xh_xpl_msg_field(xh_xpl_t *x, int32_t field, const uint8_t **text, uint32_t *len);
+
+/* ---- the delivered message, in `deliver` (docs/abi.md "message view") ----
+ * Valid from `deliver` until the next call that parses or stages (receive,
+ * restore, set_text, or a message_begin/message_pair below): read what you need
+ * first. Texts point into RX and are not NUL-terminated. */
+
+/* Body line index (0 .. XH_XPL_Q_MSG_BODY_COUNT-1): its key and value. */
+xh_result xh_xpl_msg_pair(xh_xpl_t *x, int32_t index, const uint8_t **key, uint32_t *key_len,
+                          const uint8_t **value, uint32_t *value_len);
+/* The value of the first body line whose key is `key` (keys are lower case on the
+ * wire); *value is NULL when there is none. */
+xh_result xh_xpl_msg_find(xh_xpl_t *x, const char *key, const uint8_t **value, uint32_t *value_len);
+/* 1 when text[0..len) is exactly the NUL-terminated s. */
+int xh_xpl_text_is(const uint8_t *text, uint32_t len, const char *s);
+
+/* ---- application messages: the core's encoder (xpl_enc_*) and xpl_send ----
+ * One message at a time: begin, pairs, send. Its source is the device's own (read
+ * from the core each time: a configuration may change the instance), hop 1. The
+ * arguments are staged in RX (so a delivered message's view ends at begin). A
+ * refused part drops the whole message in the core; the first refusal is kept in
+ * x->refusal, later parts are skipped, and send reports it. Engine failures are
+ * the xh_result; the core's answers are the outcome. */
+
+/* msgtype: XH_XPL_MSGTYPE_CMND, _STAT or _TRIG; target "*", vendor-device.instance
+ * or xpl-group.NAME; schema class.type. */
+xh_result xh_xpl_message_begin(xh_xpl_t *x, int32_t msgtype, const char *target, const char *schema);
+/* key=value (key 1-16 of a-z 0-9 -, value at most 128 bytes, no control byte). */
+xh_result xh_xpl_message_pair(xh_xpl_t *x, const char *key, const char *value);
+xh_result xh_xpl_message_pair_bytes(xh_xpl_t *x, const char *key, const uint8_t *value, uint32_t value_len);
+
+/* xh_xpl_message_send outcomes */
+#define XH_XPL_SENT        0  /* handed to the host's send, in the call */
+#define XH_XPL_NOT_JOINED  1  /* not sent: before its echo a device sends nothing but heartbeats */
+#define XH_XPL_REFUSED     2  /* not sent: x->refusal says why (no message begun: BAD_ARGUMENT, NONE) */
+
+/* Ends the message and sends it: *outcome is one of the above. */
+xh_result xh_xpl_message_send(xh_xpl_t *x, int32_t *outcome);
 
 #endif /* XH_XPL_H */
