@@ -81,9 +81,12 @@ export class Core {
     this.txAddress = this.exports.tx_buffer();
   }
 
-  /** The bytes of linear memory; the core's memory never grows, so views stay valid. */
+  private view?: Uint8Array;
+
+  /** The bytes of linear memory; the core's memory never grows, so one view serves (a grown one would detach it: length 0). */
   get bytes(): Uint8Array {
-    return new Uint8Array(this.exports.memory.buffer);
+    if (this.view === undefined || this.view.byteLength === 0) this.view = new Uint8Array(this.exports.memory.buffer);
+    return this.view;
   }
 
   /** Writes a datagram into RX. Datagrams over 1500 bytes are not copied (the core rejects them by length). */

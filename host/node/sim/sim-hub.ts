@@ -18,10 +18,9 @@ export class SimHub {
 
   start(): void {
     this.socket = this.network.bind({ address: "0.0.0.0", port: XPL_PORT }, (datagram) => {
-      for (const to of this.rules.route(datagram, this.clock.nowMs)) {
-        this.forwarded++;
-        this.socket?.send(datagram, to);
-      }
+      const targets = this.rules.route(datagram, this.clock.nowMs);
+      this.forwarded += targets.length;
+      this.socket?.sendEach(datagram, targets);
     });
   }
 
