@@ -31,6 +31,7 @@ const DISCOVERY_SLOW_MS: u32 = 30_000;
 const REPLY_MIN_MS: u32 = 2_000;
 const REPLY_MAX_MS: u32 = 6_000;
 const MINUTE_MS: u32 = 60_000;
+const FIRST_REGULAR_MIN_MS: u32 = 3_000;
 /** Regular heartbeats without an echo, in a row, before the hub counts as lost. */
 const ECHOES_MISSED_HUB_LOST: i32 = 2;
 
@@ -106,7 +107,9 @@ function joined(now: u32): void {
   awaitingEcho = false;
   echoesMissed = 0;
   setPhase(Phase.JOINED);
-  scheduleNextHeartbeat(now);
+  // The first regular heartbeat at a random point of the interval, then every interval:
+  // devices powered together (or re-found by a restarted hub) do not stay in step (issue 10).
+  arm(TIMER_HEARTBEAT, now, randomBetween(FIRST_REGULAR_MIN_MS, <u32>intervalMinutes * MINUTE_MS));
 }
 
 function startDiscovery(now: u32): void {
