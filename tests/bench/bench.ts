@@ -20,6 +20,7 @@ import { Core } from "../../host/node/core.ts";
 import { readView, Field } from "../../host/node/xpl-codec.ts";
 import { nsPerOp } from "./timing.ts";
 import { xplApi } from "./xplapi.ts";
+import { simSection } from "./sim.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const RELEASE_WASM = join(ROOT, "build/xpl-hbeat.wasm");
@@ -573,6 +574,7 @@ async function main(): Promise<void> {
   await sizesSection(release);
   x86Section();
   rv32Section();
+  simSection({ results, out, progress, table });
   out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
   if (JSON_MODE) {
