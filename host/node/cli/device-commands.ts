@@ -8,6 +8,10 @@ import { integer, fraction, duration, ipv4, oneOf } from "./options.ts";
 import { startUdpDevice, timestamp } from "../udp-device.ts";
 import { startUdpHub } from "../udp-hub.ts";
 import { Simulation, defaultSettings } from "../sim/simulation.ts";
+import { SimStats } from "../sim/stats.ts";
+import { SvgTimeline } from "../sim/svg.ts";
+import { PcapWriter } from "../sim/pcap.ts";
+import { broadcastRequest } from "../sim/storms.ts";
 import { replay } from "../replay.ts";
 import type { DeviceSettings } from "../device.ts";
 
@@ -41,9 +45,14 @@ export const HUB_HELP = `usage: xpl-hbeat hub [--xpl-port N] [--interface ADDR] 
   at its end heartbeat. Binds ADDR (default 0.0.0.0) on the xPL port (default 3865).`;
 
 export const SIM_HELP = `usage: xpl-hbeat sim [--devices N] [--duration 2h] [--seed S] [--loss P] [--no-hub] [--trace FILE]
+                    [--request AT] [--stats] [--svg FILE] [--pcap FILE]
   N devices and a hub on virtual time; one JSON line per datagram sent:
   {"t_ms":...,"from":"vendor-device.instance","schema":"hbeat.app","hex":"..."}
-  to FILE (or standard output); a summary on standard error.`;
+  to FILE (or standard output); a summary on standard error.
+  --request AT   a manager broadcasts one hbeat.request at virtual time AT (e.g. 90s)
+  --stats        the hub's busiest second and 100 ms, echoes, fallbacks, hub-lost restarts, answers (standard error)
+  --svg FILE     a timeline picture: one lane per device (the first 20), phases, datagrams, echoes, requests, registrations
+  --pcap FILE    a capture (pcap, raw IPv4/UDP, virtual time as timestamps) of every datagram sent`;
 
 export const REPLAY_HELP = `usage: xpl-hbeat replay [SCENARIO|-]
   Runs a scenario (docs/replay.md) and prints every effect with its virtual time.`;
@@ -188,9 +197,11 @@ export function simCommand(wasm: Wasm, args: string[]): number {
     options: {
       devices: { type: "string" }, duration: { type: "string" }, seed: { type: "string" }, loss: { type: "string" },
       "no-hub": { type: "boolean" }, trace: { type: "string" }, help: { type: "boolean" },
+      request: { type: "string" }, stats: { type: "boolean" }, svg: { type: "string" }, pcap: { type: "string" },
     },
   });
   if (v.help) { print(SIM_HELP); return 0; }
+  const requestAtMs = duration("request", v.request);
   const devices = integer("devices", v.devices, 1, 1000) ?? 1;
   const durationMs = duration("duration", v.duration) ?? 2 * 3_600_000;
   const seed = integer("seed", v.seed, 0, 0xffffffff) ?? 1;
@@ -206,11 +217,16 @@ export function simCommand(wasm: Wasm, args: string[]): number {
   if (v.trace) writeFileSync(v.trace, "");
   const wallStart = Date.now();
   let sent = 0;
+  let stats: SimStats | undefined;
+  let svg: SvgTimeline | undefined;
   const sim = new Simulation({
     wasm: new WebAssembly.Module(wasm), devices, seed, loss, hub,
     settings: (i): DeviceSettings => defaultSettings(i),
+    onEvent: (device, event) => { stats?.onEvent(device, event); svg?.onEvent(device, event); },
     onSend: (record) => {
       sent++;
+      stats?.onSend(record);
+      svg?.onSend(record);
       const text = Buffer.from(record.datagram).toString("latin1").split("\n");
       lines.push(JSON.stringify({
         t_ms: record.t_ms,
@@ -221,13 +237,24 @@ export function simCommand(wasm: Wasm, args: string[]): number {
       if (lines.length >= 4096) flush();
     },
   });
+  if (v.stats) stats = new SimStats(sim, devices);
+  if (v.svg) svg = new SvgTimeline(sim, devices);
+  const pcap = v.pcap ? new PcapWriter(v.pcap, () => sim.clock.nowMs) : undefined;
+  if (pcap) sim.network.observer = pcap;
   sim.start();
+  if (requestAtMs !== undefined && requestAtMs <= durationMs) {
+    sim.runUntil(requestAtMs);
+    broadcastRequest(sim);
+  }
   sim.runUntil(durationMs);
   flush();
+  pcap?.close();
+  svg?.write(v.svg!, durationMs);
   const phases = sim.devices.map((d) => d.device.phase);
   process.stderr.write(`sim: ${devices} device(s), ${hub ? "hub" : "no hub"}, loss ${loss}, seed ${seed}: ` +
     `${durationMs} ms virtual in ${Date.now() - wallStart} ms, ${sent} datagrams sent, ` +
     `${phases.filter((p) => p === 3).length} joined\n`);
+  for (const line of stats?.lines(durationMs) ?? []) process.stderr.write(`sim: ${line}\n`);
   return 0;
 }
 

@@ -31,8 +31,6 @@ export type Receiver = (datagram: Uint8Array, from: Endpoint) => void;
 export interface NetworkObserver {
   /** A datagram sent from an endpoint to an endpoint, at the clock's time (before loss). */
   sent?(datagram: Uint8Array, from: Endpoint, to: Endpoint): void;
-  /** One datagram arrived at one socket. */
-  delivered?(datagram: Uint8Array, from: Endpoint, to: Endpoint): void;
 }
 
 export class VirtualSocket {
@@ -137,12 +135,10 @@ export class VirtualNetwork {
     const from = flight.from!.local;
     const datagram = flight.datagram;
     const receivers = flight.receivers;
-    const observe = this.observer.delivered;
     for (let i = 0; i < receivers.length; i++) {
       const s = receivers[i];
       if (!s.bound) continue;
       this.delivered++;
-      observe?.(datagram, from, s.local);
       s.receive(datagram, from);
     }
     receivers.length = 0;
