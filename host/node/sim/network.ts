@@ -62,6 +62,8 @@ export class VirtualNetwork {
   private readonly loss: number;
   private readonly delayLowMs: number;
   private readonly delaySpanMs: number;
+  /** Whether loss or delay are random at all. */
+  private readonly chance: boolean;
   /** Set false to cut the network (every delivery lost). */
   up = true;
   delivered = 0;
@@ -74,6 +76,7 @@ export class VirtualNetwork {
     const [lo, hi] = options.delayMs ?? [1, 1];
     this.delayLowMs = lo;
     this.delaySpanMs = hi - lo + 1;
+    this.chance = this.loss > 0 || this.delaySpanMs !== 1;
   }
 
   bind(local: Endpoint, receive: Receiver): VirtualSocket {
@@ -106,8 +109,9 @@ export class VirtualNetwork {
       for (let i = 0; i < list.length; i++) {
         const s = list[i];
         if (!broadcast && s.local.address !== to.address && s.local.address !== ANY_ADDRESS) continue;
-        const lossRoll = this.random();
-        const delay = this.delayLowMs + Math.floor(this.random() * this.delaySpanMs);
+        // Without loss and with a fixed delay the draws decide nothing: skipped, the run is the same.
+        const lossRoll = this.chance ? this.random() : 1;
+        const delay = this.chance ? this.delayLowMs + Math.floor(this.random() * this.delaySpanMs) : this.delayLowMs;
         if (!this.up || lossRoll < loss) { this.lost++; continue; }
         let flight: Flight | undefined;
         if (this.delaySpanMs === 1) {
