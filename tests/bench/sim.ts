@@ -26,6 +26,7 @@ const DAY_MS = 24 * HOUR_MS;
 const INTERVAL_MS = 5 * 60_000;
 const SEED = 1;
 const SCALES = [10, 100, 1000];
+const LOSS_DAYS = 10;
 const g = (n: number) => Math.round(n).toLocaleString("en-US");
 const sec = (ms: number) => (ms / 1000).toFixed(3);
 
@@ -134,9 +135,10 @@ export function simSection(ctx: BenchContext): void {
   const lock = storms.lockstep(base, N);
   progress("simulator: request storm");
   const req = storms.requestStorm(base, N);
-  progress("simulator: loss 10% and 30% (100 devices x 1 day)");
-  const loss10 = storms.lossyNetwork(base, 100, 0.1, DAY_MS);
-  const loss30 = storms.lossyNetwork(base, 100, 0.3, DAY_MS);
+  progress(`simulator: loss 0%, 10% and 30% (100 devices x ${LOSS_DAYS} days)`);
+  const loss0 = storms.lossyNetwork(base, 100, 0, LOSS_DAYS * DAY_MS);
+  const loss10 = storms.lossyNetwork(base, 100, 0.1, LOSS_DAYS * DAY_MS);
+  const loss30 = storms.lossyNetwork(base, 100, 0.3, LOSS_DAYS * DAY_MS);
   progress("simulator: hub restart");
   const restart = storms.hubRestart(base, N);
   Object.assign(results, {
@@ -147,8 +149,9 @@ export function simSection(ctx: BenchContext): void {
     storm_request_heard: req.heard, storm_request_answered: req.answered, storm_request_answered_twice: req.answeredTwice,
     storm_request_first_answer_ms: req.firstAnswerMs, storm_request_last_answer_ms: req.lastAnswerMs,
     storm_request_busiest_100ms_in: req.busiest100ms.count,
-    storm_loss10_joined: loss10.joined, storm_loss10_hub_lost_per_device_day: loss10.hubLostPerDeviceDay,
-    storm_loss30_joined: loss30.joined, storm_loss30_hub_lost_per_device_day: loss30.hubLostPerDeviceDay,
+    storm_loss0_sent_per_device_day: loss0.sentPerDeviceDay,
+    storm_loss10_joined: loss10.joined, storm_loss10_hub_lost_per_device_day: loss10.hubLostPerDeviceDay, storm_loss10_sent_per_device_day: loss10.sentPerDeviceDay,
+    storm_loss30_joined: loss30.joined, storm_loss30_hub_lost_per_device_day: loss30.hubLostPerDeviceDay, storm_loss30_sent_per_device_day: loss30.sentPerDeviceDay,
     storm_hub_restart_all_registered_ms: restart.allRegisteredAfterMs,
   });
   table(`7. Storms: ${g(N)} devices behind one hub (seed ${SEED})`, ["storm", "figure", "value"], [
@@ -161,8 +164,10 @@ export function simSection(ctx: BenchContext): void {
     ["request storm (one hbeat.request)", "heard / answered / answered twice", `${req.heard} / ${req.answered} / ${req.answeredTwice}`],
     ["", "answers from .. to (after the request)", `${sec(req.firstAnswerMs)} .. ${sec(req.lastAnswerMs)} s`],
     ["", "hub busiest 100 ms: datagrams in", g(req.busiest100ms.count)],
-    ["loss 10% (100 devices x 1 day)", "joined / \"hub lost\" restarts per device-day", `${loss10.joined} / ${loss10.hubLostPerDeviceDay.toFixed(2)}`],
-    ["loss 30% (100 devices x 1 day)", "joined / \"hub lost\" restarts per device-day", `${loss30.joined} / ${loss30.hubLostPerDeviceDay.toFixed(2)}`],
+    ["loss 0% (100 devices x " + LOSS_DAYS + " days)", "datagrams per device-day", g(loss0.sentPerDeviceDay)],
+    ...[loss10, loss30].map((l, k) => [`loss ${k ? 30 : 10}% (100 devices x ${LOSS_DAYS} days)`,
+      "joined / \"hub lost\" restarts per device-day / datagrams per device-day",
+      `${l.joined} / ${l.hubLostPerDeviceDay.toFixed(3)} (${l.hubLost} in ${100 * LOSS_DAYS} device-days) / ${g(l.sentPerDeviceDay)}`]),
     ["hub restart (at 22.5 min)", "until every device is registered again", `${sec(restart.allRegisteredAfterMs)} s`],
   ], ["answers earlier than 2 s are regular heartbeats that replaced a pending answer (the rule: a regular heartbeat in between cancels it)"]);
 }

@@ -6,7 +6,7 @@ import { Simulation } from "../../host/node/sim/simulation.ts";
 import { SIM_HUB_HOST } from "../../host/node/sim/network.ts";
 import { HubRules } from "../../host/node/hub.ts";
 import type { SentRecord } from "../../host/node/sim/sim-device.ts";
-import { module, MIN, xpl, gaps, firstRegularMs } from "./device-harness.ts";
+import { module, MIN, xpl, gaps, firstRegularMs, Oracle } from "./device-harness.ts";
 import { memberSeed } from "../../host/node/sim/random.ts";
 import { enc } from "./support.ts";
 
@@ -53,17 +53,25 @@ describe("the hub and the device", () => {
     assert.equal(second - first, 5 * MIN);
   });
 
-  test("a hub that disappears and comes back: two missed echoes start discovery again, then the device rejoins", () => {
+  test("a hub that disappears and comes back: 16 heartbeats unanswered (two regular, then probes every 3-10 s) start discovery again, then the device rejoins", () => {
     const r = run();
     r.sim.runUntil(7 * MIN);
     r.sim.hub.stop();
-    // The last echo answers FIRST (before 7 min); FIRST + 5 and + 10 min go unanswered: at + 15 min the hub counts as lost.
-    const lostAt = FIRST + 15 * MIN;
+    // The last echo answers FIRST (before 7 min); FIRST + 5 min goes unanswered; at FIRST + 10 min
+    // (one missed) the device probes every 3-10 s; at the 15th probe 16 are missed: the hub is lost.
     assert.ok(FIRST < 7 * MIN);
+    const oracle = new Oracle(memberSeed(5, 0));
+    oracle.between(3000, 10_000); // the discovery delay
+    oracle.between(3000, 5 * MIN); // the first regular heartbeat's phase
+    const probes = [FIRST + 10 * MIN];
+    for (let k = 0; k < 15; k++) probes.push(probes[probes.length - 1] + oracle.between(3000, 10_000));
+    const lostAt = probes[15];
     r.sim.runUntil(lostAt + MIN);
     const lost = r.events.find((e) => e.name === "hub-lost");
     assert.ok(lost, "hub lost");
     assert.equal(lost.t, lostAt);
+    assert.equal(lost.value, 16);
+    assert.deepEqual(r.times().filter((t) => t > FIRST && t <= lostAt), [FIRST + 5 * MIN, ...probes]);
     assert.equal(r.sim.devices[0].device.phase, 1, "fast discovery again");
     for (const gap of gaps(r.times().filter((t) => t >= lost.t && t < lostAt + MIN))) assert.ok(gap >= 3000 && gap <= 10_000);
     r.sim.hub.start();
@@ -81,6 +89,22 @@ describe("the hub and the device", () => {
     r.sim.runUntil(30 * MIN);
     assert.ok(!r.events.some((e) => e.name === "hub-lost"));
     assert.deepEqual(r.times(), [0, ...regular(30 * MIN)]);
+  });
+
+  test("two heartbeats unanswered, then the network is back: the device probes every 3-10 s, still joined, and returns to its interval", () => {
+    const r = run();
+    r.sim.runUntil(FIRST - 1000);
+    r.sim.network.up = false;
+    r.sim.runUntil(FIRST + 5 * MIN + 20_000); // FIRST and FIRST + 5 min unanswered; probes from FIRST + 5 min
+    r.sim.network.up = true;
+    r.sim.runUntil(FIRST + 20 * MIN);
+    assert.ok(!r.events.some((e) => e.name === "hub-lost"));
+    assert.equal(r.sim.devices[0].device.phase, 3);
+    const after = r.times().filter((t) => t >= FIRST + 5 * MIN);
+    const answered = after.findIndex((t) => t > FIRST + 5 * MIN + 20_000); // the first probe the hub hears
+    assert.ok(answered >= 2, "probes while the network is down");
+    for (const gap of gaps(after.slice(0, answered + 1))) assert.ok(gap >= 3000 && gap <= 10_000, `probe gap ${gap}`);
+    for (const gap of gaps(after.slice(answered))) assert.equal(gap, 5 * MIN, "the interval again");
   });
 
   test("ten devices on a lossy network (20 %) all join, each at its own pace", () => {

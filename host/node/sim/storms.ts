@@ -109,6 +109,8 @@ export interface Loss {
   lastEchoMs: number;
   hubLost: number;
   hubLostPerDeviceDay: number;
+  /** Datagrams each device sent per day (probes included). */
+  sentPerDeviceDay: number;
 }
 
 /** Every delivery lost with probability `loss`, for durationMs. */
@@ -121,6 +123,7 @@ export function lossyNetwork(base: Base, devices: number, loss: number, duration
     lastEchoMs: stats.lastFirstEchoMs,
     hubLost: stats.hubLost,
     hubLostPerDeviceDay: stats.hubLost / devices / (durationMs / 86_400_000),
+    sentPerDeviceDay: stats.sent / devices / (durationMs / 86_400_000),
   };
 }
 
