@@ -120,3 +120,16 @@ test("sim --pcap: tshark reads every datagram back, at its virtual time, with th
   assert.ok(forwards.length > trace.length);
   for (const p of forwards) assert.deepEqual([p[1], p[2], p[3]], ["192.0.2.1", "3865", "192.0.2.1"]);
 });
+
+test("sim: a bad --request, --svg or --pcap is named, exit status 2, before the run", () => {
+  for (const [args, pattern] of [
+    [["sim", "--request", "soon"], /--request 'soon'/],
+    [["sim", "--svg", "/nonexistent-dir/run.svg"], /--svg '\/nonexistent-dir\/run\.svg': cannot write/],
+    [["sim", "--pcap", "/nonexistent-dir/run.pcap"], /--pcap '\/nonexistent-dir\/run\.pcap': cannot write/],
+  ] as [string[], RegExp][]) {
+    const r = cli(args);
+    assert.equal(r.status, 2, args.join(" "));
+    assert.match(r.stderr, pattern);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+  }
+});

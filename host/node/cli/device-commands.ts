@@ -191,6 +191,17 @@ export async function hubCommand(wasm: Wasm, args: string[]): Promise<number> {
   return 0;
 }
 
+/** Creates (empties) an output file at once, so that a bad path is named before the run, not after it. */
+function outputFile(option: string, path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  try {
+    writeFileSync(path, "");
+  } catch (error) {
+    throw new UsageError(`--${option} '${path}': cannot write (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  return path;
+}
+
 export function simCommand(wasm: Wasm, args: string[]): number {
   const { values: v } = parseArgs({
     args, strict: true, allowPositionals: false,
@@ -202,6 +213,8 @@ export function simCommand(wasm: Wasm, args: string[]): number {
   });
   if (v.help) { print(SIM_HELP); return 0; }
   const requestAtMs = duration("request", v.request);
+  const svgFile = outputFile("svg", v.svg);
+  const pcapFile = outputFile("pcap", v.pcap);
   const devices = integer("devices", v.devices, 1, 1000) ?? 1;
   const durationMs = duration("duration", v.duration) ?? 2 * 3_600_000;
   const seed = integer("seed", v.seed, 0, 0xffffffff) ?? 1;
@@ -238,8 +251,8 @@ export function simCommand(wasm: Wasm, args: string[]): number {
     },
   });
   if (v.stats) stats = new SimStats(sim, devices);
-  if (v.svg) svg = new SvgTimeline(sim, devices);
-  const pcap = v.pcap ? new PcapWriter(v.pcap, () => sim.clock.nowMs) : undefined;
+  if (svgFile) svg = new SvgTimeline(sim, devices);
+  const pcap = pcapFile ? new PcapWriter(pcapFile, () => sim.clock.nowMs) : undefined;
   if (pcap) sim.network.observer = pcap;
   sim.start();
   if (requestAtMs !== undefined && requestAtMs <= durationMs) {
@@ -249,7 +262,7 @@ export function simCommand(wasm: Wasm, args: string[]): number {
   sim.runUntil(durationMs);
   flush();
   pcap?.close();
-  svg?.write(v.svg!, durationMs);
+  if (svgFile) svg?.write(svgFile, durationMs);
   const phases = sim.devices.map((d) => d.device.phase);
   process.stderr.write(`sim: ${devices} device(s), ${hub ? "hub" : "no hub"}, loss ${loss}, seed ${seed}: ` +
     `${durationMs} ms virtual in ${Date.now() - wallStart} ms, ${sent} datagrams sent, ` +
