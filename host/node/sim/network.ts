@@ -101,8 +101,9 @@ export class VirtualNetwork {
     // One flight per distinct delay (one in all when the delay is fixed).
     let single: Flight | null = null;
     let byDelay: Map<number, Flight> | null = null;
+    const observer = this.observer;
     for (const to of targets) {
-      this.observer.sent?.(copy, from.local, to);
+      observer.sent?.(copy, from.local, to);
       const list = this.ports.get(to.port);
       if (list === undefined) continue;
       const broadcast = to.address === SIM_BROADCAST;
