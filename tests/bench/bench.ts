@@ -7,6 +7,8 @@
 //      the static top of each (all the linear memory they ever touch).
 //   3. wasm3 on x86: instructions per operation (boards/linux/callgrind.sh).
 //   4. RV32: minstret counts and the firmware's footprint (boards/qemu-rv32/bench.sh).
+//   5-7. The simulator at 10/100/1,000 devices, one device for 400 days, the storms
+//      (tests/bench/sim.ts).
 //
 // A benchmark, not a test: it prints figures and the targets beside them as
 // context, never a verdict. A tool that is missing gives "n/a (reason)" in the table

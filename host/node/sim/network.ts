@@ -15,6 +15,7 @@ import type { Endpoint } from "../hub.ts";
 export const SIM_BROADCAST = "192.0.2.255";
 export const SIM_HUB_HOST = "192.0.2.1";
 const ANY_ADDRESS = "0.0.0.0";
+const PORT_COUNT = 65_536;
 
 export interface NetworkOptions {
   seed: number;
@@ -55,8 +56,8 @@ class Flight implements Timed {
 }
 
 export class VirtualNetwork {
-  /** Sockets by port, each list in bind order. */
-  private readonly ports = new Map<number, VirtualSocket[]>();
+  /** Sockets by port (an index, not a hash: one lookup per destination), each list in bind order. */
+  private readonly ports: (VirtualSocket[] | undefined)[] = new Array(PORT_COUNT).fill(undefined);
   private readonly random: () => number;
   private readonly flightPool: Flight[] = [];
   private readonly loss: number;
@@ -80,8 +81,9 @@ export class VirtualNetwork {
   }
 
   bind(local: Endpoint, receive: Receiver): VirtualSocket {
-    let list = this.ports.get(local.port);
-    if (list === undefined) this.ports.set(local.port, (list = []));
+    if (!Number.isInteger(local.port) || local.port < 0 || local.port >= PORT_COUNT) throw new RangeError(`port ${local.port}`);
+    let list = this.ports[local.port];
+    if (list === undefined) this.ports[local.port] = list = [];
     if (list.some((s) => s.local.address === local.address)) throw new Error(`${local.address}:${local.port} in use`);
     const socket = new VirtualSocket(this, local, receive);
     list.push(socket);
@@ -91,7 +93,7 @@ export class VirtualNetwork {
   unbind(socket: VirtualSocket): void {
     if (!socket.bound) return;
     socket.bound = false;
-    const list = this.ports.get(socket.local.port)!;
+    const list = this.ports[socket.local.port]!;
     list.splice(list.indexOf(socket), 1);
   }
 
@@ -104,7 +106,7 @@ export class VirtualNetwork {
     const observer = this.observer;
     for (const to of targets) {
       observer.sent?.(copy, from.local, to);
-      const list = this.ports.get(to.port);
+      const list = (to.port >>> 0) < PORT_COUNT ? this.ports[to.port] : undefined;
       if (list === undefined) continue;
       const broadcast = to.address === SIM_BROADCAST;
       for (let i = 0; i < list.length; i++) {

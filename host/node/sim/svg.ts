@@ -45,7 +45,7 @@ export class SvgTimeline {
   private registered = 0;
 
   constructor(private readonly sim: Simulation, readonly devices: number) {
-    for (let i = 0; i < Math.min(devices, LANES_MAX); i++) lanes(this.lanes, i);
+    for (let i = 0; i < Math.min(devices, LANES_MAX); i++) this.lanes.push(emptyLane());
     const previous = sim.hub.observer;
     sim.hub.observer = (nowMs, datagram, forwardedTo) => {
       previous?.(nowMs, datagram, forwardedTo);
@@ -145,6 +145,6 @@ export class SvgTimeline {
   }
 }
 
-function lanes(list: Lane[], i: number): void {
-  list[i] = { source: "", phases: [], sent: [], echoes: [], requests: [] };
+function emptyLane(): Lane {
+  return { source: "", phases: [], sent: [], echoes: [], requests: [] };
 }
