@@ -55,7 +55,7 @@ export const XPL_ABI: AbiTable = {
         ["PHASE", "value: the new phase (Phase)"],
         ["STATUS", "value: Domogik status (Status)"],
         ["ECHO", "own heartbeat heard back; value: 1 the first (hub found), 0 a later one"],
-        ["HUB_LOST", "value: echoes missed in a row: discovery starts again"],
+        ["HUB_LOST", "value: heartbeats unanswered in a row (16: two regular ones, then probes every 3-10 s): discovery starts again"],
         ["REQUEST", "an hbeat.request will be answered; value: the delay in ms"],
         ["CONFIG_APPLIED", "value: 1 when the identity (instance) changed"],
         ["CONFIG_REFUSED", "value: index of the first refused body line (the body count when only the total size was refused)"],

@@ -7,7 +7,9 @@
 //      the static top of each (all the linear memory they ever touch).
 //   3. wasm3 on x86: instructions per operation (boards/linux/callgrind.sh).
 //   4. RV32: minstret counts and the firmware's footprint (boards/qemu-rv32/bench.sh).
-//   5. ESP32-C3: image sizes and RAM of the build/esp32c3 firmware (tests/bench/esp32c3.ts).
+//   8. ESP32-C3: image sizes and RAM of the build/esp32c3 firmware (tests/bench/esp32c3.ts).
+//   5-7. The simulator at 10/100/1,000 devices, one device for 400 days, the storms
+//      (tests/bench/sim.ts).
 //
 // A benchmark, not a test: it prints figures and the issue's targets beside them as
 // context, never a verdict. A tool that is missing gives "n/a (reason)" in the table
@@ -22,6 +24,7 @@ import { readView, Field } from "../../host/node/xpl/codec.ts";
 import { roundsPerOp, median } from "./timing.ts";
 import { xplApi } from "./xplapi.ts";
 import { ESP32C3_WHAT, esp32c3Figures } from "./esp32c3.ts";
+import { simSection } from "./sim.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const RELEASE_WASM = join(ROOT, "build/xpl-hbeat.wasm");
@@ -584,7 +587,7 @@ function rv32Section(): void {
 function esp32c3Section(): void {
   const { figures, notes } = esp32c3Figures(ROOT, num(results.wasm3_heap_bytes));
   Object.assign(results, figures);
-  table("5. ESP32-C3 firmware (boards/esp32c3, npm run build:esp32c3): flash and RAM", ["key", "value", "what"],
+  table("8. ESP32-C3 firmware (boards/esp32c3, npm run build:esp32c3): flash and RAM", ["key", "value", "what"],
     Object.keys(ESP32C3_WHAT).map((k) => [k, show(results[k]), ESP32C3_WHAT[k]]), notes);
 }
 
@@ -641,6 +644,7 @@ async function main(): Promise<void> {
   await sizesSection(release);
   x86Section();
   rv32Section();
+  simSection({ results, out, progress, table });
   esp32c3Section();
   out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
 

@@ -3,7 +3,7 @@
 // groups and filters.
 import { describe, test, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { Harness, APP, MIN, xpl } from "./device-harness.ts";
+import { Harness, APP, MIN, xpl, firstRegularMs } from "./device-harness.ts";
 import { checkDevice, describeViolations } from "./spec-rules.ts";
 
 // After each test the independent rule checker (spec-rules.ts) reads what each device did.
@@ -132,11 +132,13 @@ describe("a restart restores the configuration", () => {
     assert.equal(h.events[0].value, 0);
     assert.equal(h.sent[0].message.source, "acme-test.lounge");
     assert.equal(h.sent[0].message.schema, "hbeat.app", "configured: no config.* heartbeats");
-    h.runUntil(5).echo().runUntil(MIN);
-    h.receive(manager("xpl-group.drapes", "hbeat.request", [["command", "request"]])).runUntil(MIN + 7000);
-    assert.equal(h.sent.length, 2, "answers a request to its restored group");
-    h.runUntil(5 + 2 * MIN);
-    assert.equal(h.sent[h.sent.length - 1].t, 5 + 2 * MIN, "restored interval of 2 minutes");
+    h.runUntil(5).echo();
+    h.hub = true;
+    const firstRegular = 5 + firstRegularMs(9, 2 * MIN); // a random point of the restored interval, then every interval
+    h.runUntil(firstRegular + 2 * MIN);
+    assert.deepEqual(h.times().slice(1), [firstRegular, firstRegular + 2 * MIN], "restored interval of 2 minutes");
+    h.receive(manager("xpl-group.drapes", "hbeat.request", [["command", "request"]])).runUntil(h.now + 7000);
+    assert.equal(h.sent.length, 4, "answers a request to its restored group");
   });
 
   test("another device's stored configuration is not used", () => {

@@ -123,6 +123,17 @@ export class Oracle {
   }
 }
 
+/**
+ * After the echo, the first regular heartbeat comes at a seeded random point of the
+ * interval (3 s..interval, so that devices powered together do not stay in step),
+ * then every interval. The delay, after `drawsBefore` discovery delays were drawn.
+ */
+export function firstRegularMs(seed: number, intervalMs = 5 * MIN, drawsBefore = 1): number {
+  const oracle = new Oracle(seed);
+  for (let i = 0; i < drawsBefore; i++) oracle.between(3000, 10000);
+  return oracle.between(3000, intervalMs);
+}
+
 export function xpl(type: string, source: string, target: string, schema: string, body: [string, string][] = []): string {
   return `${type}\n{\nhop=1\nsource=${source}\ntarget=${target}\n}\n${schema}\n{\n${body.map(([k, v]) => `${k}=${v}\n`).join("")}}\n`;
 }

@@ -6,8 +6,14 @@ import { Simulation } from "../../host/node/sim/simulation.ts";
 import { SIM_HUB_HOST } from "../../host/node/sim/network.ts";
 import { HubRules } from "../../host/node/xpl/hub.ts";
 import type { SentRecord } from "../../host/node/sim/sim-device.ts";
-import { module, MIN, xpl, gaps } from "./device-harness.ts";
+import { module, MIN, xpl, gaps, firstRegularMs, Oracle } from "./device-harness.ts";
+import { memberSeed } from "../../host/node/sim/random.ts";
 import { enc } from "./support.ts";
+
+/** Device 0's first regular heartbeat: the echo at 2 ms, then the seeded phase (3 s..5 min). */
+const FIRST = 2 + firstRegularMs(memberSeed(5, 0));
+/** Device 0's regular heartbeats up to endMs: FIRST, then every 5 minutes. */
+const regular = (endMs: number) => Array.from({ length: Math.floor((endMs - FIRST) / (5 * MIN)) + 1 }, (_, k) => FIRST + k * 5 * MIN);
 
 function run(options: { devices?: number; hub?: boolean; loss?: number; seed?: number } = {}) {
   const sent: SentRecord[] = [];
@@ -28,7 +34,8 @@ describe("the hub and the device", () => {
     const r = run();
     r.sim.runUntil(30 * MIN);
     assert.deepEqual(r.joinedAt(), [2]); // 1 ms to the hub, 1 ms back
-    assert.deepEqual(r.times(), [0, 2 + 5 * MIN, 2 + 10 * MIN, 2 + 15 * MIN, 2 + 20 * MIN, 2 + 25 * MIN]);
+    assert.ok(FIRST >= 2 + 3000 && FIRST <= 2 + 5 * MIN);
+    assert.deepEqual(r.times(), [0, ...regular(30 * MIN)]);
   });
 
   test("a hub that appears only after 5 minutes: the device joins at its next 30-s heartbeat", () => {
@@ -41,35 +48,63 @@ describe("the hub and the device", () => {
     assert.ok(next - 5 * MIN <= 30_000);
     assert.deepEqual(r.joinedAt(), [next + 2]);
     r.sim.runUntil(next + 2 + 10 * MIN);
-    assert.deepEqual(r.times().filter((t) => t > next), [next + 2 + 5 * MIN, next + 2 + 10 * MIN]);
+    const [first, second] = r.times().filter((t) => t > next);
+    assert.ok(first - (next + 2) >= 3000 && first - (next + 2) <= 5 * MIN, "the first regular heartbeat within one interval");
+    assert.equal(second - first, 5 * MIN);
   });
 
-  test("a hub that disappears and comes back: two missed echoes start discovery again, then the device rejoins", () => {
+  test("a hub that disappears and comes back: 16 heartbeats unanswered (two regular, then probes every 3-10 s) start discovery again, then the device rejoins", () => {
     const r = run();
     r.sim.runUntil(7 * MIN);
     r.sim.hub.stop();
-    r.sim.runUntil(22 * MIN);
+    // The last echo answers FIRST (before 7 min); FIRST + 5 min goes unanswered; at FIRST + 10 min
+    // (one missed) the device probes every 3-10 s; at the 15th probe 16 are missed: the hub is lost.
+    assert.ok(FIRST < 7 * MIN);
+    const oracle = new Oracle(memberSeed(5, 0));
+    oracle.between(3000, 10_000); // the discovery delay
+    oracle.between(3000, 5 * MIN); // the first regular heartbeat's phase
+    const probes = [FIRST + 10 * MIN];
+    for (let k = 0; k < 15; k++) probes.push(probes[probes.length - 1] + oracle.between(3000, 10_000));
+    const lostAt = probes[15];
+    r.sim.runUntil(lostAt + MIN);
     const lost = r.events.find((e) => e.name === "hub-lost");
     assert.ok(lost, "hub lost");
-    // The 10- and 15-minute heartbeats go unanswered: at the 20-minute one the hub counts as lost.
-    assert.equal(lost.t, 2 + 20 * MIN);
+    assert.equal(lost.t, lostAt);
+    assert.equal(lost.value, 16);
+    assert.deepEqual(r.times().filter((t) => t > FIRST && t <= lostAt), [FIRST + 5 * MIN, ...probes]);
     assert.equal(r.sim.devices[0].device.phase, 1, "fast discovery again");
-    for (const gap of gaps(r.times().filter((t) => t >= lost.t && t < 22 * MIN))) assert.ok(gap >= 3000 && gap <= 10_000);
+    for (const gap of gaps(r.times().filter((t) => t >= lost.t && t < lostAt + MIN))) assert.ok(gap >= 3000 && gap <= 10_000);
     r.sim.hub.start();
-    r.sim.runUntil(23 * MIN);
+    r.sim.runUntil(lostAt + 2 * MIN);
     assert.equal(r.sim.devices[0].device.phase, 3, "joined again");
     assert.equal(r.joinedAt().length, 2);
   });
 
   test("echoes lost for a while (less than two intervals): the device stays joined", () => {
     const r = run();
-    r.sim.runUntil(4 * MIN);
+    r.sim.runUntil(FIRST - 1000);
     r.sim.network.up = false;
-    r.sim.runUntil(7 * MIN); // the 5-min heartbeat goes unanswered
+    r.sim.runUntil(FIRST + 1000); // the first regular heartbeat goes unanswered
     r.sim.network.up = true;
     r.sim.runUntil(30 * MIN);
     assert.ok(!r.events.some((e) => e.name === "hub-lost"));
-    assert.deepEqual(r.times(), [0, 2 + 5 * MIN, 2 + 10 * MIN, 2 + 15 * MIN, 2 + 20 * MIN, 2 + 25 * MIN]);
+    assert.deepEqual(r.times(), [0, ...regular(30 * MIN)]);
+  });
+
+  test("two heartbeats unanswered, then the network is back: the device probes every 3-10 s, still joined, and returns to its interval", () => {
+    const r = run();
+    r.sim.runUntil(FIRST - 1000);
+    r.sim.network.up = false;
+    r.sim.runUntil(FIRST + 5 * MIN + 20_000); // FIRST and FIRST + 5 min unanswered; probes from FIRST + 5 min
+    r.sim.network.up = true;
+    r.sim.runUntil(FIRST + 20 * MIN);
+    assert.ok(!r.events.some((e) => e.name === "hub-lost"));
+    assert.equal(r.sim.devices[0].device.phase, 3);
+    const after = r.times().filter((t) => t >= FIRST + 5 * MIN);
+    const answered = after.findIndex((t) => t > FIRST + 5 * MIN + 20_000); // the first probe the hub hears
+    assert.ok(answered >= 2, "probes while the network is down");
+    for (const gap of gaps(after.slice(0, answered + 1))) assert.ok(gap >= 3000 && gap <= 10_000, `probe gap ${gap}`);
+    for (const gap of gaps(after.slice(answered))) assert.equal(gap, 5 * MIN, "the interval again");
   });
 
   test("ten devices on a lossy network (20 %) all join, each at its own pace", () => {

@@ -5,7 +5,7 @@
 // reads everything each device did and requires every rule's bounds.
 import { describe, test, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { Harness, Oracle, APP, MIN, xpl, gaps } from "./device-harness.ts";
+import { Harness, Oracle, APP, MIN, xpl, gaps, firstRegularMs } from "./device-harness.ts";
 import { checkDevice, describeViolations } from "./spec-rules.ts";
 
 afterEach(() => {
@@ -51,12 +51,15 @@ describe("rule 2: after 2 minutes without an echo, every 30 s, indefinitely", ()
   });
 });
 
-describe("rule 3: after the echo, every interval minutes", () => {
-  test("echo at 5 ms: the next heartbeats at 5 ms + k x 5 min", () => {
+describe("rule 3: after the echo, every interval minutes (the first at a random point of the interval)", () => {
+  test("echo at 5 ms: the first regular heartbeat at 5 ms + the seeded phase (3 s..5 min), then every 5 min", () => {
     const h = new Harness(APP, SEED).start().runUntil(5).echo();
     assert.equal(h.device.phase, 3);
-    for (let k = 1; k <= 4; k++) h.runUntil(5 + k * 5 * MIN + 1).echo();
-    assert.deepEqual(h.times(), [0, 5 + 5 * MIN, 5 + 10 * MIN, 5 + 15 * MIN, 5 + 20 * MIN]);
+    h.hub = true;
+    const first = 5 + firstRegularMs(SEED);
+    assert.ok(first >= 5 + 3000 && first <= 5 + 5 * MIN);
+    h.runUntil(first + 3 * 5 * MIN);
+    assert.deepEqual(h.times(), [0, first, first + 5 * MIN, first + 10 * MIN, first + 15 * MIN]);
   });
 
   test("in app mode the echo is the own source with the own port and remote-ip", () => {
@@ -102,6 +105,7 @@ describe("rule 6: hbeat.request is answered after a random 2-6 s, once", () => {
     const h = new Harness(APP, SEED).start().runUntil(5).echo();
     const oracle = new Oracle(SEED);
     oracle.between(3000, 10000); // the draw made for the first discovery delay
+    oracle.between(3000, 5 * MIN); // and the one for the first regular heartbeat after the echo
     h.runUntil(60_000);
     for (let i = 0; i < 100; i++) {
       h.runUntil(60_000 + i * 10);
@@ -125,10 +129,11 @@ describe("rule 6: hbeat.request is answered after a random 2-6 s, once", () => {
 
   test("a regular heartbeat in between cancels the answer", () => {
     const h = new Harness(APP, SEED).start().runUntil(5).echo();
-    h.runUntil(5 + 5 * MIN - 1000);
+    const first = 5 + firstRegularMs(SEED);
+    h.runUntil(first - 1000);
     h.receive(xpl("xpl-cmnd", "acme-manager.pc", "*", "hbeat.request", [["command", "request"]]));
-    h.runUntil(5 + 5 * MIN + 10_000);
-    assert.deepEqual(h.times(), [0, 5 + 5 * MIN]);
+    h.runUntil(first + 10_000);
+    assert.deepEqual(h.times(), [0, first]);
     assert.ok(h.eventNames().includes("reply-cancelled"));
   });
 });
@@ -140,7 +145,8 @@ describe("time: the 32-bit wrap and a clock that jumps", () => {
     const h = new Harness(lwip, SEED, start).start().runUntil(start + 60 * 24 * 60 * MIN);
     const times = h.times();
     assert.equal(times.length, 60 * 24 * 12 + 1);
-    for (const gap of gaps(times)) assert.equal(gap, 5 * MIN);
+    assert.equal(times[1] - times[0], firstRegularMs(SEED, 5 * MIN, 0)); // joined at the first heartbeat out
+    for (const gap of gaps(times.slice(1))) assert.equal(gap, 5 * MIN);
     assert.equal(h.device.phase, 3);
   });
 
@@ -150,9 +156,10 @@ describe("time: the 32-bit wrap and a clock that jumps", () => {
     h.hub = true;
     h.runUntil(start + 60 * 24 * 60 * MIN);
     const times = h.times();
-    // At start, then every 5 min from the echo at +5 ms: the last falls 5 ms past day 60.
-    assert.equal(times.length, 60 * 24 * 12);
-    assert.equal(times[1] - times[0], 5 * MIN + 5);
+    // At start, then at the echo (+5 ms) + the seeded phase, then every 5 min until day 60.
+    const first = 5 + firstRegularMs(SEED);
+    assert.equal(times.length, 2 + Math.floor((60 * 24 * 60 * MIN - first) / (5 * MIN)));
+    assert.equal(times[1] - times[0], first);
     for (const gap of gaps(times.slice(1))) assert.equal(gap, 5 * MIN);
     assert.ok(!h.eventNames().includes("hub-lost"));
   });
@@ -169,12 +176,17 @@ describe("time: the 32-bit wrap and a clock that jumps", () => {
 
   test("the clock jumps 1 h back: no silence longer than one interval", () => {
     const h = new Harness(APP, SEED, 2 * 60 * MIN).start();
-    h.runUntil(h.now + 5).echo().runUntil(h.now + 2 * MIN);
+    h.runUntil(h.now + 5).echo();
+    h.hub = true;
+    h.runUntil(h.now + 2 * MIN);
     h.jump(-60 * MIN);
     const jumpedAt = h.now;
     h.runUntil(jumpedAt + 11 * MIN);
     const after = h.times().filter((t) => t >= jumpedAt && t < jumpedAt + 11 * MIN);
-    assert.deepEqual(after, [jumpedAt + 5 * MIN, jumpedAt + 10 * MIN]);
+    // The timer restarts from the jump with its span (the first regular heartbeat's phase, at most an interval).
+    const first = firstRegularMs(SEED);
+    assert.ok(first <= 5 * MIN);
+    assert.deepEqual(after, [jumpedAt + first, jumpedAt + first + 5 * MIN]);
   });
 });
 
@@ -214,13 +226,14 @@ describe("basic mode", () => {
     h.runUntil(2).echo();
     assert.equal(h.device.phase, 3);
     h.runUntil(2 + MIN);
-    assert.deepEqual(h.times(), [0, 2 + MIN]);
+    assert.deepEqual(h.times(), [0, 2 + firstRegularMs(SEED, MIN)]);
   });
 
   test("where the stack does not deliver own broadcasts (lwIP) the first heartbeat out is enough", () => {
     const h = new Harness({ source: "acme-test.lwip", mode: "basic", interval: 1, hearsOwnBroadcast: false }, SEED).start();
     assert.equal(h.device.phase, 3);
     h.runUntil(3 * MIN);
-    assert.deepEqual(h.times(), [0, MIN, 2 * MIN, 3 * MIN]);
+    const first = firstRegularMs(SEED, MIN, 0);
+    assert.deepEqual(h.times(), [0, first, first + MIN, first + 2 * MIN]);
   });
 });

@@ -18,10 +18,12 @@
 //     shutdown and as the last act of an identity, nothing after it;
 //  6. one answer to hbeat.request 2..6 s after it, none when a regular heartbeat
 //     went out in between, at most one pending.
-// Two behaviours the spec leaves open are accepted as the project documents
+// Three behaviours the spec leaves open are accepted as the project documents
 // them (README, "Protocol decisions"): a configured device announces its new
-// configuration at once (the interval counts from there), and a device that
-// heard no echo of its last two heartbeats may start discovery again.
+// configuration at once (the interval counts from there); a joined device whose
+// last heartbeat went unanswered probes every 3..10 s until an echo (the interval
+// again from the answered one); and after HUB_LOST_UNANSWERED heartbeats without
+// an echo it may start discovery again.
 import { readSpec, valueOf, type SpecMessage } from "./xpl-spec.ts";
 
 export interface Violation { t_ms: number; rule: string; message: string }
@@ -58,6 +60,8 @@ const MINUTE = 60 * SECOND;
 const DISCOVERY_GAP_MS: [number, number] = [3 * SECOND, 10 * SECOND];
 const DISCOVERY_FAST_FOR_MS = 2 * MINUTE;
 const DISCOVERY_SLOW_MS = 30 * SECOND;
+/** Heartbeats without an echo, in a row, after which a device may count its hub as lost. */
+export const HUB_LOST_UNANSWERED = 16;
 const REPLY_MS: [number, number] = [2 * SECOND, 6 * SECOND];
 /** The hub's expiry: an application unheard for 2 x interval + 1 minute is dropped. */
 const hubExpiryMs = (intervalMs: number) => 2 * intervalMs + MINUTE;
@@ -92,7 +96,9 @@ export function checkDevice(trace: DeviceTrace, options: RuleOptions = {}): Viol
   const violations: Violation[] = [];
   const fail = (t: number, rule: string, message: string) => violations.push({ t_ms: t, rule, message });
   const toleranceMs = options.intervalToleranceMs ?? 0;
-  const echoWindow = (intervalMs: number): [number, number] => options.echoPhaseMs ?? [-intervalMs / 2, hubExpiryMs(intervalMs) - intervalMs];
+  // By default the first regular heartbeat after the echo may come any time after it (the
+  // project spreads it at random over the interval) up to what a hub allows.
+  const echoWindow = (intervalMs: number): [number, number] => options.echoPhaseMs ?? [-intervalMs, hubExpiryMs(intervalMs) - intervalMs];
 
   let started = false;
   let stopAt: number | undefined;
@@ -145,12 +151,14 @@ export function checkDevice(trace: DeviceTrace, options: RuleOptions = {}): Viol
       if (lastRegular - discoveryStart < DISCOVERY_FAST_FOR_MS) return gap >= DISCOVERY_GAP_MS[0] && gap <= DISCOVERY_GAP_MS[1];
       return Math.abs(gap - DISCOVERY_SLOW_MS) <= toleranceMs;
     }
+    // A probe: the last heartbeat went unanswered (a trace without receptions cannot tell).
+    const probe = (trace.receivesKnown ? unanswered >= 1 : true) && gap >= DISCOVERY_GAP_MS[0] && gap <= DISCOVERY_GAP_MS[1];
     if (joinedByEchoAt !== undefined) {
       const [low, high] = echoWindow(id.intervalMs);
       const offset = t - (joinedByEchoAt + id.intervalMs);
-      return offset >= low && offset <= high;
+      return (offset >= low && offset <= high) || probe;
     }
-    return Math.abs(gap - id.intervalMs) <= toleranceMs;
+    return Math.abs(gap - id.intervalMs) <= toleranceMs || probe;
   };
 
   /** The regular heartbeat's own, exact time (a reply that falls on it is the regular one). */
@@ -179,8 +187,11 @@ export function checkDevice(trace: DeviceTrace, options: RuleOptions = {}): Viol
   };
 
   const regular = (t: number, m: SpecMessage) => {
-    if (!fits(t)) {
-      const gap = lastRegular === undefined ? undefined : t - lastRegular;
+    const gap = lastRegular === undefined ? undefined : t - lastRegular;
+    if (trace.receivesKnown && rediscoveryAt !== undefined && gap !== undefined && gap >= DISCOVERY_GAP_MS[0] && gap <= DISCOVERY_GAP_MS[1]) {
+      joined = false; // the hub was lost: discovery again since that heartbeat
+      discoveryStart = rediscoveryAt;
+    } else if (!fits(t)) {
       if (rediscoveryAt !== undefined && gap !== undefined && gap >= DISCOVERY_GAP_MS[0] && gap <= DISCOVERY_GAP_MS[1]) {
         joined = false; // the hub was lost: discovery again since that heartbeat
         discoveryStart = rediscoveryAt;
@@ -191,7 +202,8 @@ export function checkDevice(trace: DeviceTrace, options: RuleOptions = {}): Viol
         fail(t, joined ? "3" : "1-2", `heartbeat gap ${gap ?? "?"} ms ${joined ? `(interval ${id?.intervalMs} ms)` : `(discovery since ${discoveryStart})`}`);
       }
     }
-    const mayRediscover = joined && !trace.deafToOwnBroadcast && (trace.receivesKnown ? unanswered >= 2 : true);
+    // This heartbeat, the HUB_LOST_UNANSWERED-th without an echo, may be the first of a new discovery.
+    const mayRediscover = joined && !trace.deafToOwnBroadcast && (trace.receivesKnown ? unanswered >= HUB_LOST_UNANSWERED : true);
     id = identityOf(m);
     lastRegular = t;
     joinedByEchoAt = undefined;

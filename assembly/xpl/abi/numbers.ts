@@ -51,7 +51,7 @@ export const enum Event {
   PHASE = 1, // value: the new phase (Phase)
   STATUS = 2, // value: Domogik status (Status)
   ECHO = 3, // own heartbeat heard back; value: 1 the first (hub found), 0 a later one
-  HUB_LOST = 4, // value: echoes missed in a row: discovery starts again
+  HUB_LOST = 4, // value: heartbeats unanswered in a row (16: two regular ones, then probes every 3-10 s): discovery starts again
   REQUEST = 5, // an hbeat.request will be answered; value: the delay in ms
   CONFIG_APPLIED = 6, // value: 1 when the identity (instance) changed
   CONFIG_REFUSED = 7, // value: index of the first refused body line (the body count when only the total size was refused)

@@ -55,7 +55,7 @@ enum {
     XH_XPL_EV_PHASE = 1, /* value: the new phase (Phase) */
     XH_XPL_EV_STATUS = 2, /* value: Domogik status (Status) */
     XH_XPL_EV_ECHO = 3, /* own heartbeat heard back; value: 1 the first (hub found), 0 a later one */
-    XH_XPL_EV_HUB_LOST = 4, /* value: echoes missed in a row: discovery starts again */
+    XH_XPL_EV_HUB_LOST = 4, /* value: heartbeats unanswered in a row (16: two regular ones, then probes every 3-10 s): discovery starts again */
     XH_XPL_EV_REQUEST = 5, /* an hbeat.request will be answered; value: the delay in ms */
     XH_XPL_EV_CONFIG_APPLIED = 6, /* value: 1 when the identity (instance) changed */
     XH_XPL_EV_CONFIG_REFUSED = 7, /* value: index of the first refused body line (the body count when only the total size was refused) */

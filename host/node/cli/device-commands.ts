@@ -3,7 +3,7 @@
 // scenario replay. Every option is checked before anything is bound or started.
 import os from "node:os";
 import dgram from "node:dgram";
-import { openSync, writeSync, closeSync } from "node:fs";
+import { openSync, writeSync, closeSync, writeFileSync } from "node:fs";
 import { UsageError, OutputClosed, readInput, writeOut, socketError } from "./io.ts";
 import {
   type CommandSpec, type Interface, parseOptions, helpText, integer, fraction, duration, ipv4, oneOf, networkInterface,
@@ -12,6 +12,10 @@ import { Describer } from "../xpl/describe.ts";
 import { startUdpDevice, timestamp, type UdpDevice } from "../xpl/udp-device.ts";
 import { startUdpHub, type UdpHub } from "../xpl/udp-hub.ts";
 import { Simulation, defaultSettings } from "../sim/simulation.ts";
+import { SimStats } from "../sim/stats.ts";
+import { SvgTimeline } from "../sim/svg.ts";
+import { PcapWriter } from "../sim/pcap.ts";
+import { broadcastRequest } from "../sim/storms.ts";
 import { replay, ScenarioError } from "../xpl/replay.ts";
 import type { DeviceSettings } from "../xpl/device.ts";
 
@@ -81,6 +85,10 @@ export const SIM: CommandSpec = {
     loss: { type: "string", arg: "P", help: "probability of losing a datagram, 0..1 (default 0)" },
     "no-hub": { type: "boolean", help: "no hub on the network" },
     trace: { type: "string", arg: "FILE", help: "write the trace here instead of standard output" },
+    request: { type: "string", arg: "AT", help: "a manager broadcasts one hbeat.request at virtual time AT (e.g. 90s)" },
+    stats: { type: "boolean", help: "the hub's busiest second and 100 ms, echoes, fallbacks, hub-lost restarts, answers (standard error)" },
+    svg: { type: "string", arg: "FILE", help: "a timeline picture: one lane per device (the first 20), phases, datagrams, echoes, requests, registrations" },
+    pcap: { type: "string", arg: "FILE", help: "a capture (pcap, raw IPv4/UDP, virtual time as timestamps) of every datagram sent" },
   },
 };
 
@@ -309,9 +317,23 @@ export async function hubCommand(wasm: Wasm, args: string[]): Promise<number> {
   return 0;
 }
 
+/** An output file named by an option: created now, so a bad path is named before the run. */
+function outputFile(option: string, path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  try {
+    writeFileSync(path, "");
+  } catch (error) {
+    throw new UsageError(`--${option} '${path}': cannot write (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  return path;
+}
+
 export function simCommand(wasm: Wasm, args: string[]): number {
   const { values: v, help } = parseOptions(SIM, args);
   if (help) { print(helpText(SIM)); return 0; }
+  const requestAtMs = duration("request", v.request as string | undefined);
+  const svgFile = outputFile("svg", v.svg as string | undefined);
+  const pcapFile = outputFile("pcap", v.pcap as string | undefined);
   const devices = integer("devices", v.devices, 1, 1000) ?? 1;
   const durationMs = duration("duration", v.duration) ?? 2 * 3_600_000;
   const seed = integer("seed", v.seed, 0, 0xffffffff) ?? 1;
@@ -337,11 +359,16 @@ export function simCommand(wasm: Wasm, args: string[]): number {
   const wallStart = Date.now();
   let sent = 0;
   const describer = new Describer(wasm);
+  let stats: SimStats | undefined;
+  let svg: SvgTimeline | undefined;
   const sim = new Simulation({
     wasm: new WebAssembly.Module(wasm), devices, seed, loss, hub,
     settings: (i): DeviceSettings => defaultSettings(i),
+    onEvent: (device, event) => { stats?.onEvent(device, event); svg?.onEvent(device, event); },
     onSend: (record) => {
       sent++;
+      stats?.onSend(record);
+      svg?.onSend(record);
       const p = describer.parts(record.datagram);
       lines.push(JSON.stringify({
         t_ms: record.t_ms,
@@ -352,17 +379,28 @@ export function simCommand(wasm: Wasm, args: string[]): number {
       if (lines.length >= 1024) flush(); // a closed output stops the run here (OutputClosed)
     },
   });
+  if (v.stats) stats = new SimStats(sim, devices);
+  if (svgFile) svg = new SvgTimeline(sim, devices);
+  const pcap = pcapFile ? new PcapWriter(pcapFile, () => sim.clock.nowMs) : undefined;
+  if (pcap) sim.network.observer = pcap;
   try {
     sim.start();
+    if (requestAtMs !== undefined && requestAtMs <= durationMs) {
+      sim.runUntil(requestAtMs);
+      broadcastRequest(sim);
+    }
     sim.runUntil(durationMs);
     flush();
   } finally {
     if (fd !== undefined) closeSync(fd);
+    pcap?.close();
   }
+  if (svgFile) svg?.write(svgFile, durationMs);
   const phases = sim.devices.map((d) => d.device.phase);
   process.stderr.write(`sim: ${devices} device(s), ${hub ? "hub" : "no hub"}, loss ${loss}, seed ${seed}: ` +
     `${durationMs} ms virtual in ${Date.now() - wallStart} ms, ${sent} datagrams sent, ` +
     `${phases.filter((p) => p === 3).length} joined\n`);
+  for (const line of stats?.lines(durationMs) ?? []) process.stderr.write(`sim: ${line}\n`);
   return 0;
 }
 

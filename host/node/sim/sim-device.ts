@@ -4,10 +4,11 @@
 import { XplDevice, type DeviceSettings, type DeviceEvent } from "../xpl/device.ts";
 import type { XplMessage } from "../xpl/codec.ts";
 import type { Endpoint } from "../xpl/hub.ts";
-import { VirtualClock, type Scheduled } from "./clock.ts";
+import { VirtualClock, type Timed } from "./clock.ts";
 import { VirtualNetwork, VirtualSocket, SIM_BROADCAST } from "./network.ts";
 
 export const XPL_PORT = 3865;
+const BROADCAST: Endpoint = { address: SIM_BROADCAST, port: XPL_PORT };
 
 export interface SentRecord { t_ms: number; device: number; datagram: Uint8Array }
 
@@ -28,17 +29,21 @@ export interface SimDeviceOptions {
 export class SimDevice {
   readonly device: XplDevice;
   private readonly socket: VirtualSocket;
-  private wake?: Scheduled;
+  /** The one clock entry of this device: its next deadline, moved (never reallocated) as deadlines change. */
+  private readonly wake: Timed;
   clockOffsetMs: number;
 
   constructor(private readonly clock: VirtualClock, network: VirtualNetwork, wasm: WebAssembly.Module, readonly options: SimDeviceOptions) {
     this.clockOffsetMs = options.clockOffsetMs ?? 0;
+    this.wake = { timeMs: 0, seq: 0, slot: -1, fire: () => this.schedule(this.device.tick(this.deviceNow())) };
+    const onDeliver = options.onDeliver;
     this.device = new XplDevice(wasm, options.settings, {
       send: (datagram) => {
         options.onSend?.({ t_ms: clock.nowMs, device: options.index, datagram });
-        this.socket.send(datagram, { address: SIM_BROADCAST, port: XPL_PORT });
+        this.socket.send(datagram, BROADCAST);
       },
-      deliver: (message) => options.onDeliver?.(this, message),
+      // Only when asked for: reading the message view costs more than the core's whole receive.
+      deliver: onDeliver && ((message) => onDeliver(this, message)),
       storeConfig: (blob) => { if (options.store) options.store.blob = blob; return true; },
       event: (event) => options.onEvent?.(this, event),
     });
@@ -54,7 +59,7 @@ export class SimDevice {
   start(): void { this.schedule(this.device.start(this.deviceNow(), this.options.seed)); }
 
   stop(): void {
-    this.wake?.cancel();
+    this.clock.unschedule(this.wake);
     this.device.stop(this.deviceNow());
     this.socket.close();
   }
@@ -66,9 +71,7 @@ export class SimDevice {
   }
 
   private schedule(waitMs: number): void {
-    this.wake?.cancel();
-    this.wake = undefined;
-    if (waitMs < 0) return;
-    this.wake = this.clock.after(waitMs, () => this.schedule(this.device.tick(this.deviceNow())));
+    if (waitMs < 0) this.clock.unschedule(this.wake);
+    else this.clock.schedule(this.wake, this.clock.nowMs + waitMs);
   }
 }

@@ -81,14 +81,22 @@ export class Core {
     this.txAddress = this.exports.tx_buffer();
   }
 
-  /** The bytes of linear memory; the core's memory never grows, so views stay valid. */
+  private view?: Uint8Array;
+
+  /** The bytes of linear memory; the core's memory never grows, so one view serves (a grown one would detach it: length 0). */
   get bytes(): Uint8Array {
-    return new Uint8Array(this.memory.buffer);
+    if (this.view === undefined || this.view.byteLength === 0) this.view = new Uint8Array(this.memory.buffer);
+    return this.view;
   }
+
+  private rx?: Uint8Array;
 
   /** Writes a datagram into RX. Datagrams over 1500 bytes are not copied (the core rejects them by length). */
   writeRx(data: Uint8Array, offset = 0): number {
-    if (offset + data.length <= DATAGRAM_MAX) this.bytes.set(data, this.rxAddress + offset);
+    if (offset + data.length > DATAGRAM_MAX) return data.length;
+    // A view of RX alone, made once (the memory never grows; a grown one would detach it: length 0).
+    if (this.rx === undefined || this.rx.byteLength === 0) this.rx = this.bytes.subarray(this.rxAddress, this.rxAddress + DATAGRAM_MAX);
+    this.rx.set(data, offset);
     return data.length;
   }
 

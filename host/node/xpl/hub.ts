@@ -20,6 +20,8 @@ function bodyValue(body: [string, string][], key: string): string | undefined {
 export class HubRules {
   private readonly core: Core;
   private readonly apps = new Map<string, Registration>();
+  /** No registration expires before this (a lower bound: a refresh only makes it early, never late). */
+  private nextExpiryMs = Infinity;
 
   /** localAddresses: the hub host's own addresses (remote-ip must be one of them). */
   constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, private readonly localAddresses: ReadonlySet<string>) {
@@ -29,7 +31,8 @@ export class HubRules {
   /** Where a datagram received at nowMs goes: every application registered, after it is counted. */
   route(datagram: Uint8Array, nowMs: number): Endpoint[] {
     this.expire(nowMs);
-    const targets = [...this.apps.values()].map((r) => r.endpoint);
+    const targets: Endpoint[] = [];
+    for (const r of this.apps.values()) targets.push(r.endpoint);
     const m = decode(this.core, datagram);
     if (!m.ok || m.msgtype !== "xpl-stat") return targets;
     const schema = m.schema.toLowerCase();
@@ -40,7 +43,9 @@ export class HubRules {
       if (ip === undefined || !this.localAddresses.has(ip) || !Number.isInteger(port) || port <= 0 || port > 65535) return targets;
       const interval = Math.min(Number(bodyValue(m.body, "interval")) || 5, HUB_INTERVAL_CAP_MINUTES);
       const known = this.apps.has(key);
-      this.apps.set(key, { endpoint: { address: ip, port }, source: m.source, expiresAtMs: nowMs + (2 * interval + 1) * MINUTE_MS });
+      const expiresAtMs = nowMs + (2 * interval + 1) * MINUTE_MS;
+      this.apps.set(key, { endpoint: { address: ip, port }, source: m.source, expiresAtMs });
+      this.nextExpiryMs = Math.min(this.nextExpiryMs, expiresAtMs);
       // A new application hears its own heartbeat: that echo is how it finds the hub.
       if (!known) targets.push({ address: ip, port });
     } else if (schema === "hbeat.end" || schema === "config.end") {
@@ -52,7 +57,12 @@ export class HubRules {
   }
 
   private expire(nowMs: number): void {
-    for (const [key, r] of this.apps) if (nowMs >= r.expiresAtMs) this.apps.delete(key);
+    if (nowMs < this.nextExpiryMs) return; // a scan of every registration only when one may be due
+    this.nextExpiryMs = Infinity;
+    for (const [key, r] of this.apps) {
+      if (nowMs >= r.expiresAtMs) this.apps.delete(key);
+      else this.nextExpiryMs = Math.min(this.nextExpiryMs, r.expiresAtMs);
+    }
   }
 
   /** The applications registered now (after expiring those unheard). */
