@@ -20,8 +20,6 @@ export const CLASS_MAX: i32 = 8;
 export const TYPE_MAX: i32 = 8;
 export const KEY_MAX: i32 = 16;
 export const VALUE_MAX: i32 = 128;
-/** The shortest body line is `k=` plus LF: 3 bytes, so a datagram holds fewer than 500. */
-export const BODY_LINES_MAX: i32 = 500;
 export const HOP_MIN: i32 = 1;
 export const HOP_MAX: i32 = 9;
 

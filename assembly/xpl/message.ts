@@ -1,16 +1,20 @@
 // The view of the last datagram the parser accepted: offsets and lengths into RX,
 // never copies. After a rejection the view is empty (type 0, no body lines).
-import { BODY_LINES_MAX, DATAGRAM_MAX } from "./limits";
+import { DATAGRAM_MAX } from "./limits";
 import { RX } from "./buffers";
 import { FIELD_COUNT } from "./abi/numbers";
 
 
 // One u32 per field: offset (low 16 bits) and length (high 16 bits).
 const SPANS: usize = memory.data(FIELD_COUNT * 4, 4);
-// One u16 per body line: the key's offset from RX. The key runs to `=`, the value
-// from there to its LF (less a CR): lengths are found again by a scan of at most
-// 16 + 129 bytes, which halves this table, the largest after RX and TX.
-const LINES: usize = memory.data(BODY_LINES_MAX * 2, 2);
+// Body lines are not tabled: the parser has checked that each one is `key=value`
+// ended by LF, so line i is found by walking from the body's first line, and a
+// cursor keeps reading them in order (0, 1, 2, ...: how every reader reads them)
+// a step each. A table of offsets cost 2 bytes a line, 1,000 bytes for the 500 a
+// datagram can hold, and a store per line in the parser's hot loop.
+let bodyStart: usize = 0;   // offset from RX of the first body line
+let cursorIndex: i32 = 0;   // a line of the body, and its offset: where the walk resumes
+let cursorOffset: usize = 0;
 
 export let msgType: i32 = 0;
 export let msgHop: i32 = 0;
@@ -27,9 +31,12 @@ export function clearMessage(): void {
   memory.fill(SPANS, 0, FIELD_COUNT * 4);
 }
 
-/** Empties the body table (the spans are all written when a message is accepted). */
-export function resetBody(): void {
+/** The body begins at RX + offset, no line yet (the spans are all written when a message is accepted). */
+export function resetBody(offset: usize): void {
   msgBodyCount = 0;
+  bodyStart = offset;
+  cursorIndex = 0;
+  cursorOffset = offset;
 }
 
 // @ts-ignore: decorator
@@ -54,19 +61,27 @@ export function spanLength(field: i32): i32 {
   return RX + <usize>spanOffset(field);
 }
 
-/** Appends a body line; false when the table is full. */
+/** One more body line, checked by the parser. */
 // @ts-ignore: decorator
-@inline export function addLine(keyPtr: usize): bool {
-  if (msgBodyCount >= BODY_LINES_MAX) return false;
-  assert(keyPtr >= RX && keyPtr - RX < <usize>DATAGRAM_MAX);
-  store<u16>(LINES + (<usize>msgBodyCount << 1), <u16>(keyPtr - RX));
+@inline export function addLine(): void {
   msgBodyCount++;
-  return true;
 }
 
 export function keyOffset(index: i32): i32 {
   if (<u32>index >= <u32>msgBodyCount) return 0;
-  return <i32>load<u16>(LINES + (<usize>index << 1));
+  if (index < cursorIndex) {
+    cursorIndex = 0;
+    cursorOffset = bodyStart;
+  }
+  let p = RX + cursorOffset;
+  for (let i = cursorIndex; i < index; i++) {
+    while (load<u8>(p) != 0x0a) p++; // the parser saw this line's LF
+    p++;
+  }
+  assert(p >= RX && p - RX < <usize>DATAGRAM_MAX);
+  cursorIndex = index;
+  cursorOffset = p - RX;
+  return <i32>cursorOffset;
 }
 
 export function keyLength(index: i32): i32 {

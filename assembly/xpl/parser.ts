@@ -234,7 +234,7 @@ export function parse(len: i32): Reason {
   if (r) return reject(r);
   if (!lineIs(OPEN)) return reject(Reason.MISSING_OPEN_BRACE);
 
-  resetBody();
+  resetBody(pos - RX);
   r = parseBody();
   if (r) return reject(r);
 
@@ -332,7 +332,7 @@ function parseBody(): Reason {
     if (p == stop) return Reason.MISSING_LF;
     let valueLen = <i32>(valueEnd - value);
     if (valueLen > VALUE_MAX) return Reason.VALUE_LENGTH;
-    if (!addLine(start)) return Reason.TOO_MANY_LINES;
+    addLine();
     p++;
   }
   return Reason.MISSING_CLOSE_BRACE; // not reached: the loop only returns

@@ -44,7 +44,7 @@ export const XPL_ABI: AbiTable = {
         ["VALUE_LENGTH", "value over 128 bytes"],
         ["VALUE_CHAR", "a control byte (0..31, 127) in a value"],
         ["TRAILING_DATA", "bytes after the closing `}`"],
-        ["TOO_MANY_LINES", "body table full (cannot happen within 1500 bytes; kept as a guard)"],
+        ["TOO_MANY_LINES", "never given (body lines are not tabled); the code stays so the others keep theirs"],
         ["BAD_ARGUMENT", "an argument outside the staging buffer, no open message, or a call out of order"],
       ],
     },

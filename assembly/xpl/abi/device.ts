@@ -2,7 +2,7 @@
 // Every function that takes `now_ms` returns the milliseconds until the core's
 // next deadline (or -1 when it has none), so a host sleeps instead of polling.
 // Signatures in wasm3 notation are in docs/abi.md.
-import { DATAGRAM_MAX, ADDRESS_MAX, BODY_LINES_MAX, VENDOR_MAX, DEVICE_MAX, INSTANCE_MAX } from "../limits";
+import { DATAGRAM_MAX, ADDRESS_MAX, VENDOR_MAX, DEVICE_MAX, INSTANCE_MAX } from "../limits";
 import { RX } from "../buffers";
 import { Reason, Phase, TextSetting, IntSetting, ABI_VERSION, MEMORY_LIMIT_BYTES } from "./numbers";
 import { checkAddress, checkFailed, checkReason, splitDotOf } from "../names";
@@ -25,7 +25,6 @@ export function xpl_abi_version(): i32 {
 /** Relations between constants, checked when the module is compiled (no code). */
 // @ts-ignore: decorator
 @inline function staticChecks(): void {
-  if (BODY_LINES_MAX * 3 < DATAGRAM_MAX) ERROR("BODY_LINES_MAX: a datagram may hold more body lines (3 bytes each) than the table");
   if (ADDRESS_MAX != VENDOR_MAX + DEVICE_MAX + INSTANCE_MAX + 2) ERROR("ADDRESS_MAX is not vendor-device.instance at its longest");
   if (DATAGRAM_MAX * 2 + 48 > MEMORY_LIMIT_BYTES) ERROR("RX and TX (with their slack) do not fit MEMORY_LIMIT_BYTES");
   if (DATAGRAM_MAX > 0xffff) ERROR("message spans store offsets in 16 bits");

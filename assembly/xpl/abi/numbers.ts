@@ -40,7 +40,7 @@ export const enum Reason {
   VALUE_LENGTH = 26, // value over 128 bytes
   VALUE_CHAR = 27, // a control byte (0..31, 127) in a value
   TRAILING_DATA = 28, // bytes after the closing `}`
-  TOO_MANY_LINES = 29, // body table full (cannot happen within 1500 bytes; kept as a guard)
+  TOO_MANY_LINES = 29, // never given (body lines are not tabled); the code stays so the others keep theirs
   BAD_ARGUMENT = 30, // an argument outside the staging buffer, no open message, or a call out of order
 }
 /** Reason codes run 0..REASON_COUNT-1. */

@@ -44,7 +44,7 @@ enum {
     XH_XPL_REASON_VALUE_LENGTH = 26, /* value over 128 bytes */
     XH_XPL_REASON_VALUE_CHAR = 27, /* a control byte (0..31, 127) in a value */
     XH_XPL_REASON_TRAILING_DATA = 28, /* bytes after the closing `}` */
-    XH_XPL_REASON_TOO_MANY_LINES = 29, /* body table full (cannot happen within 1500 bytes; kept as a guard) */
+    XH_XPL_REASON_TOO_MANY_LINES = 29, /* never given (body lines are not tabled); the code stays so the others keep theirs */
     XH_XPL_REASON_BAD_ARGUMENT = 30, /* an argument outside the staging buffer, no open message, or a call out of order */
 };
 #define XH_XPL_REASON_COUNT 31
