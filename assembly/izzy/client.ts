@@ -68,23 +68,23 @@ export function reportedStatus(): i32 {
   return estopped ? STATUS_ESTOP : load<i32>(VALUES);
 }
 
-export function clientStart(now: u32): void {
+export function clientStart(nowMs: u32): void {
   memory.fill(MOTHER_UUID, 0, UUID_LEN);
   motherKnown = false;
   motherIp = 0;
   // Until a first HELLO the same timeout runs: a client that never hears a Mother stops.
   heartbeatOk = true;
-  heartbeatDeadline = now + clientTimeout();
+  heartbeatDeadline = nowMs + clientTimeout();
   estopped = false;
   herePending = false;
 }
 
 /** Everything due at `now` except sending: the heartbeat timeout. */
-function expire(now: u32): void {
+function expire(nowMs: u32): void {
   if (!heartbeatOk) return;
   let timeout = clientTimeout();
-  heartbeatDeadline = clampDeadline(now, heartbeatDeadline, timeout);
-  if (!due(now, heartbeatDeadline)) return;
+  heartbeatDeadline = clampDeadline(nowMs, heartbeatDeadline, timeout);
+  if (!due(nowMs, heartbeatDeadline)) return;
   heartbeatOk = false;
   if (!estopped) {
     estopped = true;
@@ -95,11 +95,11 @@ function expire(now: u32): void {
 }
 
 /** Heartbeat timeout, then a HERE when due; ms until the next deadline (-1: none). */
-export function clientTick(now: u32): i32 {
-  expire(now);
+export function clientTick(nowMs: u32): i32 {
+  expire(nowMs);
   if (herePending) {
-    hereDeadline = clampDeadline(now, hereDeadline, HERE_DELAY_MS);
-    if (due(now, hereDeadline)) {
+    hereDeadline = clampDeadline(nowMs, hereDeadline, HERE_DELAY_MS);
+    if (due(nowMs, hereDeadline)) {
       herePending = false;
       memory.copy(SENT, VALUES, HERE_FIELDS * 4);
       store<i32>(SENT, reportedStatus());
@@ -107,8 +107,8 @@ export function clientTick(now: u32): i32 {
       if (len > 0) queueSend(len, motherIp, herePort);
     }
   }
-  let next = heartbeatOk ? remaining(now, heartbeatDeadline) : -1;
-  if (herePending) next = sooner(next, remaining(now, hereDeadline));
+  let next = heartbeatOk ? remaining(nowMs, heartbeatDeadline) : -1;
+  if (herePending) next = sooner(next, remaining(nowMs, hereDeadline));
   return next;
 }
 
@@ -118,7 +118,7 @@ function forMe(): bool {
 }
 
 /** Handles the packet decode accepted, from ip:port. The caller expired deadlines first. */
-export function clientReceive(now: u32, ip: u32, port: i32): Reason {
+export function clientReceive(nowMs: u32, ip: u32, port: i32): Reason {
   let type = msgType;
   if (type != TYPE_HELLO && type != TYPE_ESTOP) return Reason.UNEXPECTED_TYPE;
   if (!forMe()) return Reason.NOT_FOR_ME;
@@ -146,17 +146,17 @@ export function clientReceive(now: u32, ip: u32, port: i32): Reason {
   }
   if (!heartbeatOk) pushEvent(Event.HEARTBEAT_BACK, 0);
   heartbeatOk = true;
-  heartbeatDeadline = now + clientTimeout();
+  heartbeatDeadline = nowMs + clientTimeout();
   if (!herePending) {
     herePending = true;
-    hereDeadline = now + HERE_DELAY_MS;
+    hereDeadline = nowMs + HERE_DELAY_MS;
   }
   return Reason.OK;
 }
 
 /** The application re-arms after an ESTOP: only once the heartbeat is back. */
-export function rearm(now: u32): Rearm {
-  expire(now);
+export function rearm(nowMs: u32): Rearm {
+  expire(nowMs);
   if (!estopped) return Rearm.NOT_ESTOPPED;
   if (!heartbeatOk || !motherKnown) return Rearm.NO_HEARTBEAT;
   estopped = false;

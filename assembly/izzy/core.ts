@@ -37,23 +37,23 @@ export function acceptedCount(): u32 {
  * Starts (or restarts) a role at `now`. Without a UUID set, one is derived
  * from the seed. Returns the ms until the next deadline, or -1 for a bad role.
  */
-export function start(newRole: i32, now: u32, seed: u32): i32 {
+export function start(newRole: i32, nowMs: u32, seed: u32): i32 {
   beginCall();
   if (newRole != ROLE_MOTHER && newRole != ROLE_CLIENT) return -1;
   if (isNil(OWN_UUID)) uuidFromSeed(seed);
   resetOutbox();
   clearView();
   role = newRole;
-  if (role == ROLE_MOTHER) motherStart(now);
-  else clientStart(now);
-  return tick(now);
+  if (role == ROLE_MOTHER) motherStart(nowMs);
+  else clientStart(nowMs);
+  return tick(nowMs);
 }
 
 /** Does what is due at `now`; ms until the next deadline (-1: none or not started). */
-export function tick(now: u32): i32 {
+export function tick(nowMs: u32): i32 {
   beginCall();
-  if (role == ROLE_MOTHER) return motherTick(now);
-  if (role == ROLE_CLIENT) return clientTick(now);
+  if (role == ROLE_MOTHER) return motherTick(nowMs);
+  if (role == ROLE_CLIENT) return clientTick(nowMs);
   return -1;
 }
 
@@ -62,15 +62,15 @@ export function tick(now: u32): i32 {
  * handled first (a HELLO that comes after the timeout does not undo the ESTOP);
  * then the packet is validated, handed to the role, and its reason counted.
  */
-export function receive(len: i32, now: u32, ip: u32, port: i32): i32 {
+export function receive(len: i32, nowMs: u32, ip: u32, port: i32): i32 {
   beginCall();
   if (role == ROLE_NONE) {
     count(Reason.NOT_STARTED);
     return -1;
   }
-  tick(now);
+  tick(nowMs);
   let r = decode(len);
-  if (r == Reason.OK) r = role == ROLE_MOTHER ? motherReceive(now, ip, port) : clientReceive(now, ip, port);
+  if (r == Reason.OK) r = role == ROLE_MOTHER ? motherReceive(nowMs, ip, port) : clientReceive(nowMs, ip, port);
   count(r);
-  return tick(now);
+  return tick(nowMs);
 }

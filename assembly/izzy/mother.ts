@@ -40,37 +40,37 @@ function inTable(index: i32): bool {
   return <u32>index < <u32>tableCount;
 }
 
-export function motherStart(now: u32): void {
+export function motherStart(nowMs: u32): void {
   memory.fill(TABLE, 0, <usize>CLIENTS_MAX * SLOT_SIZE);
   tableCount = 0;
-  nextHello = now; // the first HELLO goes out at once
+  nextHello = nowMs; // the first HELLO goes out at once
 }
 
 /** Sends HELLO when due, marks silent clients MISSING; ms until the next deadline. */
-export function motherTick(now: u32): i32 {
+export function motherTick(nowMs: u32): i32 {
   let interval = intervalMs;
-  nextHello = clampDeadline(now, nextHello, interval);
-  if (due(now, nextHello)) {
+  nextHello = clampDeadline(nowMs, nextHello, interval);
+  if (due(nowMs, nextHello)) {
     queueSend(encodeHello(OWN_UUID), IPV4_BROADCAST, helloPort);
     nextHello += interval;
     // Late by a whole interval or more (a stalled host, a clock jump): one HELLO, no catch-up burst.
-    if (due(now, nextHello)) nextHello = now + interval;
+    if (due(nowMs, nextHello)) nextHello = nowMs + interval;
   }
-  let next = remaining(now, nextHello);
+  let next = remaining(nowMs, nextHello);
   let timeout = motherTimeout();
   for (let i = 0; i < tableCount; i++) {
     let s = slot(i);
     let state = load<i32>(s + S_STATE);
-    if (state == CLIENT_MISSING) store<u32>(s + S_LAST, clampSince(now, load<u32>(s + S_LAST), SILENCE_MAX_MS));
+    if (state == CLIENT_MISSING) store<u32>(s + S_LAST, clampSince(nowMs, load<u32>(s + S_LAST), SILENCE_MAX_MS));
     if (state != CLIENT_CONNECTED && state != CLIENT_UNVERIFIED) continue;
     let last = load<u32>(s + S_LAST);
-    let deadline = clampDeadline(now, last + timeout, timeout);
+    let deadline = clampDeadline(nowMs, last + timeout, timeout);
     store<u32>(s + S_LAST, deadline - timeout);
-    if (due(now, deadline)) {
+    if (due(nowMs, deadline)) {
       store<i32>(s + S_STATE, CLIENT_MISSING);
       pushEvent(Event.CLIENT_MISSING, i);
     } else {
-      next = sooner(next, remaining(now, deadline));
+      next = sooner(next, remaining(nowMs, deadline));
     }
   }
   return next;
@@ -84,21 +84,21 @@ function findClient(uuid: usize): i32 {
 }
 
 /** A free slot, or the MISSING slot silent the longest; -1 when all are live. */
-function allocate(now: u32): i32 {
+function allocate(nowMs: u32): i32 {
   if (tableCount < CLIENTS_MAX) return tableCount++;
   let best = -1;
   let bestAge: u32 = 0;
   for (let i = 0; i < tableCount; i++) {
     let s = slot(i);
     if (load<i32>(s + S_STATE) != CLIENT_MISSING) continue;
-    let age = now - load<u32>(s + S_LAST);
+    let age = nowMs - load<u32>(s + S_LAST);
     if (best < 0 || age > bestAge) { best = i; bestAge = age; }
   }
   return best;
 }
 
 /** Handles the packet decode accepted (view in codec.ts), from ip:port. */
-export function motherReceive(now: u32, ip: u32, port: i32): Reason {
+export function motherReceive(nowMs: u32, ip: u32, port: i32): Reason {
   if (msgType != TYPE_HERE) return Reason.UNEXPECTED_TYPE;
   if (!sameBytes(receiverPtr(), OWN_UUID, UUID_LEN)) return Reason.NOT_FOR_ME;
   let sender = senderPtr();
@@ -108,7 +108,7 @@ export function motherReceive(now: u32, ip: u32, port: i32): Reason {
   let index = findClient(sender);
   let s: usize;
   if (index < 0) {
-    index = allocate(now);
+    index = allocate(nowMs);
     if (index < 0) return Reason.TABLE_FULL;
     s = slot(index);
     memory.fill(s, 0, SLOT_SIZE);
@@ -126,7 +126,7 @@ export function motherReceive(now: u32, ip: u32, port: i32): Reason {
   }
   store<u32>(s + S_IP, ip);
   store<i32>(s + S_PORT, port);
-  store<u32>(s + S_LAST, now);
+  store<u32>(s + S_LAST, nowMs);
   for (let f = 0; f < HERE_FIELDS; f++) store<i32>(s + S_VALUES + (<usize>f << 2), hereField(f));
   store<i32>(s + S_NAME_LEN, hereNameLength);
   memory.fill(s + S_NAME, 0, <usize>NAME_MAX);

@@ -7,8 +7,8 @@ export const HALF_RANGE_MS: u32 = 0x80000000;
 
 /** Milliseconds from `since` to `now`, across the wrap. */
 // @ts-ignore: decorator
-@inline export function elapsedMs(now: u32, since: u32): u32 {
-  return now - since;
+@inline export function elapsedMs(nowMs: u32, since: u32): u32 {
+  return nowMs - since;
 }
 
 /** An elapsed time that can only come from a clock that went back. */
@@ -19,14 +19,14 @@ export const HALF_RANGE_MS: u32 = 0x80000000;
 
 /** True when the deadline has come (wrap-safe). */
 // @ts-ignore: decorator
-@inline export function due(now: u32, deadline: u32): bool {
-  return <i32>(now - deadline) >= 0;
+@inline export function due(nowMs: u32, deadline: u32): bool {
+  return <i32>(nowMs - deadline) >= 0;
 }
 
 /** Milliseconds from now until the deadline; 0 when it has come. */
 // @ts-ignore: decorator
-@inline export function remaining(now: u32, deadline: u32): i32 {
-  let d = <i32>(deadline - now);
+@inline export function remaining(nowMs: u32, deadline: u32): i32 {
+  let d = <i32>(deadline - nowMs);
   return d > 0 ? d : 0;
 }
 
@@ -35,10 +35,10 @@ export const HALF_RANGE_MS: u32 = 0x80000000;
  * host clock went back, or jumped by more than 24.8 days), it is pulled in to
  * now + span, so a clock jump never causes a long silence.
  */
-export function clampDeadline(now: u32, deadline: u32, span: u32): u32 {
+export function clampDeadline(nowMs: u32, deadline: u32, span: u32): u32 {
   assert(span < HALF_RANGE_MS);
-  let clamped = <i32>(deadline - now) > <i32>span ? now + span : deadline;
-  assert(<i32>(clamped - now) <= <i32>span); // never further than its own span
+  let clamped = <i32>(deadline - nowMs) > <i32>span ? nowMs + span : deadline;
+  assert(<i32>(clamped - nowMs) <= <i32>span); // never further than its own span
   return clamped;
 }
 
@@ -47,10 +47,10 @@ export function clampDeadline(now: u32, deadline: u32, span: u32): u32 {
  * (after 2^32 ms a silence would look new again): an age over `span` stays at
  * `span`; a `since` ahead of now (the clock went back) becomes now.
  */
-export function clampSince(now: u32, since: u32, span: u32): u32 {
-  let age = now - since;
-  if (<i32>age < 0) return now;
-  return age > span ? now - span : since;
+export function clampSince(nowMs: u32, since: u32, span: u32): u32 {
+  let age = nowMs - since;
+  if (<i32>age < 0) return nowMs;
+  return age > span ? nowMs - span : since;
 }
 
 /** The sooner of two "ms until" values, where -1 means none. */

@@ -19,7 +19,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { main as asc } from "assemblyscript/asc";
-import { Core } from "../../host/node/xpl/core.ts";
+import { XplCore } from "../../host/node/xpl/core.ts";
 import { readView, Field } from "../../host/node/xpl/codec.ts";
 import { roundsPerOp, median } from "./timing.ts";
 import { xplApi } from "./xplapi.ts";
@@ -145,7 +145,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
   // staged in RX once, then begin + 4 pairs + end.
   let coreEncodeBytes: Uint8Array | null = null;
   try {
-    const core = new Core(module);
+    const core = new XplCore(module);
     const x = core.exports;
     const mem = new Uint8Array(x.memory.buffer);
     let offset = 0;
@@ -185,7 +185,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
     let sends = 0;
     let sent: Uint8Array = new Uint8Array(0);
     let mem: Uint8Array = new Uint8Array(0);
-    const core = new Core(module, { send: (ptr, len) => { sends++; sent = mem.subarray(ptr, ptr + len); } });
+    const core = new XplCore(module, { send: (ptr, len) => { sends++; sent = mem.subarray(ptr, ptr + len); } });
     const x = core.exports;
     mem = new Uint8Array(x.memory.buffer);
     const setText = (which: number, s: string) => {
@@ -243,7 +243,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
 
   // Validating parse: copy into RX (a cached view; memory never grows) + xpl_parse.
   try {
-    const core = new Core(module);
+    const core = new XplCore(module);
     const x = core.exports;
     const mem = new Uint8Array(x.memory.buffer);
     const rx = core.rxAddress;

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { staleFiles, generatedFiles } from "../../scripts/gen-abi.ts";
 import { loadModule } from "../../host/node/loader.ts";
-import { Core, ABI_IMPORTS } from "../../host/node/xpl/core.ts";
+import { XplCore, ABI_IMPORTS } from "../../host/node/xpl/core.ts";
 import * as xpl from "../../host/node/xpl/numbers.ts";
 import * as izzy from "../../host/node/izzy/numbers.ts";
 import { ROOT } from "./support.ts";
@@ -29,7 +29,7 @@ test("the tables reach the AssemblyScript, TypeScript, C and docs copies", () =>
 });
 
 test("each module reports the ABI version its host speaks", () => {
-  const core = new Core(wasm("xpl-hbeat.wasm"));
+  const core = new XplCore(wasm("xpl-hbeat.wasm"));
   assert.equal(core.exports.xpl_abi_version(), xpl.ABI_VERSION);
   const izzyModule = loadModule(wasm("izzy.wasm"), { protocol: "izzy", imports: ["izzy_send", "izzy_event"], version: izzy.ABI_VERSION, versionExport: izzy.ABI_VERSION_EXPORT },
     { izzy_send: () => {}, izzy_event: () => {} });

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { ROOT, releaseBytes, debugBytes, izzyBytes, izzyDebugBytes } from "./support.ts";
 import { IzzyCore } from "../../host/node/izzy/core.ts";
 import { replay } from "../../host/node/xpl/replay.ts";
-import { Core } from "../../host/node/xpl/core.ts";
+import { XplCore } from "../../host/node/xpl/core.ts";
 import { seededRandom } from "../../host/node/sim/random.ts";
 import { REASON_NAMES } from "../../host/node/xpl/numbers.ts";
 
@@ -31,8 +31,8 @@ for (const name of readdirSync(SCENARIOS).filter((f) => f.endsWith(".jsonl")).so
 }
 
 test("50,000 random and mutated datagrams: no assertion fails in the parser, which decides as the release build", () => {
-  const core = new Core(debugBytes());
-  const release = new Core(releaseBytes());
+  const core = new XplCore(debugBytes());
+  const release = new XplCore(releaseBytes());
   const random = seededRandom(99);
   const base = Buffer.from("xpl-cmnd\n{\nhop=1\nsource=acme-a.b\ntarget=xpl-group.g\n}\nhbeat.request\n{\ncommand=request\n}\n");
   const seen = new Set<number>();

@@ -2,13 +2,13 @@
 // deadlines it returns, with every datagram it sends recorded with its time.
 import { XplDevice, type DeviceSettings, type DeviceEvent } from "../../host/node/xpl/device.ts";
 import { decode, type XplMessage } from "../../host/node/xpl/codec.ts";
-import { Core } from "../../host/node/xpl/core.ts";
+import { XplCore } from "../../host/node/xpl/core.ts";
 import { releaseBytes, enc } from "./support.ts";
 import type { TraceEvent, DeviceTrace } from "./spec-rules.ts";
 
 export const MIN = 60_000;
 export const module = new WebAssembly.Module(releaseBytes());
-const codec = new Core(module);
+const codec = new XplCore(module);
 
 export interface Sent { t: number; message: XplMessage; bytes: Uint8Array }
 

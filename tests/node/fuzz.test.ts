@@ -6,7 +6,7 @@
 // release module: the parser alone, and a joined device's xpl_receive.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Core } from "../../host/node/xpl/core.ts";
+import { XplCore } from "../../host/node/xpl/core.ts";
 import { seededRandom } from "../../host/node/sim/random.ts";
 import { releaseBytes, enc, HBEAT_APP } from "./support.ts";
 import { Harness, APP, xpl } from "./device-harness.ts";
@@ -15,7 +15,7 @@ import { MSGTYPES, Field } from "../../host/node/xpl/codec.ts";
 import { readSpec, type SpecMessage } from "./xpl-spec.ts";
 
 /** The core's view of the message it accepted, as raw bytes (latin1), for comparison with the spec's reading. */
-function coreView(core: Core): SpecMessage {
+function coreView(core: XplCore): SpecMessage {
   const x = core.exports;
   const raw = (offset: number, length: number) => Buffer.from(core.rxSlice(offset, length)).toString("latin1");
   const field = (f: Field) => raw(x.xpl_msg_field_offset(f), x.xpl_msg_field_length(f));
@@ -59,7 +59,7 @@ function* mutants(count: number, seed: number): Generator<Uint8Array> {
 }
 
 test("the parser never traps: 200,000 mutated and random datagrams, each accepted or refused with a known reason, as the spec's reading says", () => {
-  const core = new Core(releaseBytes());
+  const core = new XplCore(releaseBytes());
   const x = core.exports;
   let refused = 0;
   for (const datagram of mutants(200_000, 42)) {

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, releaseBytes, until } from "./support.ts";
 import { startUdpHub, type UdpHub } from "../../host/node/xpl/udp-hub.ts";
-import { Core } from "../../host/node/xpl/core.ts";
+import { XplCore } from "../../host/node/xpl/core.ts";
 import { decode, type XplMessage } from "../../host/node/xpl/codec.ts";
 import { nativeBuild } from "./native-build.ts";
 
@@ -56,7 +56,7 @@ test("native xpl-device --example sensor: sensor.basic readings from a file, an 
   const dir = mkdtempSync(join(tmpdir(), "xpl-sensor-"));
   const valueFile = join(dir, "value");
   writeFileSync(valueFile, "21.5\n");
-  const parser = new Core(releaseBytes());
+  const parser = new XplCore(releaseBytes());
   const heard: XplMessage[] = [];
   const hub = await startHub((datagram, to) => {
     assert.equal(to.address, "127.0.0.1", "the hub forwards on loopback only");

@@ -4,17 +4,10 @@
 // datagrams, shutdown), and invalid ones, made by breaking one rule of the format.
 // Deterministic from a seed.
 
-/** mulberry32: a small seeded generator (the test's own, not the core's). */
-export function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../host/node/sim/random.ts";
+
+/** A seeded generator (mulberry32, the simulator's): the test's own, not the core's. */
+export const generator = seededRandom;
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Core } from "../../host/node/xpl/core.ts";
+import { XplCore } from "../../host/node/xpl/core.ts";
 import { encode, decode, type XplMessage } from "../../host/node/xpl/codec.ts";
 import { replay } from "../../host/node/xpl/replay.ts";
 import { IzzyCore } from "../../host/node/izzy/core.ts";
@@ -16,7 +16,7 @@ import { ROOT, releaseBytes, izzyBytes, enc, HBEAT_APP } from "./support.ts";
 import { Harness, APP, xpl } from "./device-harness.ts";
 
 test("100,000 encode+parse cycles allocate nothing", () => {
-  const core = new Core(releaseBytes());
+  const core = new XplCore(releaseBytes());
   const x = core.exports;
   const memoryBytes = x.memory.buffer.byteLength;
   const staticTop = x.mem_static_top();

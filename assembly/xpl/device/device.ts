@@ -68,10 +68,10 @@ function setPhase(next: i32): void {
     phase = next;
     hostLog(Event.PHASE, next);
   }
-  let now = currentStatus();
-  if (now != status) {
-    status = now;
-    hostLog(Event.STATUS, now);
+  let nowMs = currentStatus();
+  if (nowMs != status) {
+    status = nowMs;
+    hostLog(Event.STATUS, nowMs);
   }
 }
 
@@ -86,15 +86,15 @@ function sendHeartbeat(kind: i32): void {
   send(encodeHeartbeat(cls, kind, currentStatus()));
 }
 
-function scheduleNextHeartbeat(now: u32): void {
+function scheduleNextHeartbeat(nowMs: u32): void {
   if (phase == Phase.JOINED) {
-    arm(TIMER_HEARTBEAT, now, <u32>intervalMinutes * MINUTE_MS);
-  } else if (phase == Phase.DISCOVERY_FAST && now - discoveryStart < DISCOVERY_FAST_FOR_MS) {
+    arm(TIMER_HEARTBEAT, nowMs, <u32>intervalMinutes * MINUTE_MS);
+  } else if (phase == Phase.DISCOVERY_FAST && nowMs - discoveryStart < DISCOVERY_FAST_FOR_MS) {
     // The phase first: once slow, `now - discoveryStart` wraps after 2^32 ms and must not count again.
-    arm(TIMER_HEARTBEAT, now, randomBetween(DISCOVERY_MIN_MS, DISCOVERY_MAX_MS));
+    arm(TIMER_HEARTBEAT, nowMs, randomBetween(DISCOVERY_MIN_MS, DISCOVERY_MAX_MS));
   } else {
     setPhase(Phase.DISCOVERY_SLOW);
-    arm(TIMER_HEARTBEAT, now, DISCOVERY_SLOW_MS);
+    arm(TIMER_HEARTBEAT, nowMs, DISCOVERY_SLOW_MS);
   }
 }
 
@@ -104,28 +104,28 @@ function scheduleNextHeartbeat(now: u32): void {
   return mode == MODE_APP || hearsOwnBroadcast;
 }
 
-function joined(now: u32): void {
+function joined(nowMs: u32): void {
   awaitingEcho = false;
   echoesMissed = 0;
   setPhase(Phase.JOINED);
   // The first regular heartbeat at a random point of the interval, then every interval:
   // devices powered together (or re-found by a restarted hub) do not stay in step (issue 10).
-  arm(TIMER_HEARTBEAT, now, randomBetween(FIRST_REGULAR_MIN_MS, <u32>intervalMinutes * MINUTE_MS));
+  arm(TIMER_HEARTBEAT, nowMs, randomBetween(FIRST_REGULAR_MIN_MS, <u32>intervalMinutes * MINUTE_MS));
 }
 
-function startDiscovery(now: u32): void {
-  discoveryStart = now;
+function startDiscovery(nowMs: u32): void {
+  discoveryStart = nowMs;
   setPhase(Phase.DISCOVERY_FAST);
 }
 
 /** A regular heartbeat: the one the timer calls for. */
-function regularHeartbeat(now: u32): void {
+function regularHeartbeat(nowMs: u32): void {
   assert(phase == Phase.DISCOVERY_FAST || phase == Phase.DISCOVERY_SLOW || phase == Phase.JOINED);
   if (phase == Phase.JOINED && echoExpected()) {
     echoesMissed = awaitingEcho ? echoesMissed + 1 : 0;
     if (echoesMissed >= ECHOES_MISSED_HUB_LOST) {
       hostLog(Event.HUB_LOST, echoesMissed);
-      startDiscovery(now);
+      startDiscovery(nowMs);
     }
   }
   if (armed(TIMER_REPLY)) {
@@ -135,54 +135,54 @@ function regularHeartbeat(now: u32): void {
   sendHeartbeat(HEARTBEAT_REGULAR);
   awaitingEcho = true;
   if (phase != Phase.JOINED && !echoExpected()) {
-    joined(now); // lwIP: the first heartbeat out is as far as this device can know
+    joined(nowMs); // lwIP: the first heartbeat out is as far as this device can know
     return;
   }
-  scheduleNextHeartbeat(now);
+  scheduleNextHeartbeat(nowMs);
   // The last heartbeat went unanswered: probe until the hub answers or counts as lost.
-  if (phase == Phase.JOINED && echoesMissed > 0) arm(TIMER_HEARTBEAT, now, randomBetween(DISCOVERY_MIN_MS, DISCOVERY_MAX_MS));
+  if (phase == Phase.JOINED && echoesMissed > 0) arm(TIMER_HEARTBEAT, nowMs, randomBetween(DISCOVERY_MIN_MS, DISCOVERY_MAX_MS));
 }
 
 /** Milliseconds until the next deadline; -1 when none (stopped). */
-function nextDeadline(now: u32): i32 {
+function nextDeadline(nowMs: u32): i32 {
   if (phase == Phase.IDLE || phase == Phase.STOPPED) return -1;
   if (!ASC_NO_ASSERT) assert(armed(TIMER_HEARTBEAT)); // a running device always has its next heartbeat due
-  let wait = remaining(TIMER_HEARTBEAT, now);
+  let wait = remaining(TIMER_HEARTBEAT, nowMs);
   if (armed(TIMER_REPLY)) {
-    let reply = remaining(TIMER_REPLY, now);
+    let reply = remaining(TIMER_REPLY, nowMs);
     if (reply < wait) wait = reply;
   }
   return <i32>wait;
 }
 
-export function start(now: u32, seed: u32): i32 {
+export function start(nowMs: u32, seed: u32): i32 {
   assert(phase == Phase.IDLE);
   seedRandom(seed);
   status = -1;
-  startDiscovery(now);
-  regularHeartbeat(now);
-  return nextDeadline(now);
+  startDiscovery(nowMs);
+  regularHeartbeat(nowMs);
+  return nextDeadline(nowMs);
 }
 
-export function tick(now: u32): i32 {
+export function tick(nowMs: u32): i32 {
   if (phase == Phase.IDLE || phase == Phase.STOPPED) return -1;
-  if (due(TIMER_REPLY, now)) {
+  if (due(TIMER_REPLY, nowMs)) {
     disarm(TIMER_REPLY);
     sendHeartbeat(HEARTBEAT_REGULAR);
     awaitingEcho = true;
   }
-  if (due(TIMER_HEARTBEAT, now)) regularHeartbeat(now);
-  return nextDeadline(now);
+  if (due(TIMER_HEARTBEAT, nowMs)) regularHeartbeat(nowMs);
+  return nextDeadline(nowMs);
 }
 
 /** The end heartbeat, as the last act. */
-export function stop(now: u32): i32 {
+export function stop(nowMs: u32): i32 {
   if (phase == Phase.IDLE || phase == Phase.STOPPED) return -1;
   sendHeartbeat(HEARTBEAT_END);
   disarm(TIMER_REPLY);
   disarm(TIMER_HEARTBEAT);
   setPhase(Phase.STOPPED);
-  return nextDeadline(now);
+  return nextDeadline(nowMs);
 }
 
 // Schema tests on the view.
@@ -238,7 +238,7 @@ function commandIsRequest(): bool {
 }
 
 /** A config.response: all or nothing, end heartbeat first on an identity change. */
-function configure(now: u32): void {
+function configure(nowMs: u32): void {
   let refused = checkConfiguration();
   if (refused >= 0) {
     hostLog(Event.CONFIG_REFUSED, refused);
@@ -255,7 +255,7 @@ function configure(now: u32): void {
   disarm(TIMER_REPLY);
   sendHeartbeat(HEARTBEAT_REGULAR);
   awaitingEcho = true;
-  scheduleNextHeartbeat(now);
+  scheduleNextHeartbeat(nowMs);
 }
 
 function persist(): void {
@@ -266,9 +266,9 @@ function persist(): void {
 }
 
 /** A datagram from the host, in RX. */
-export function receive(len: i32, now: u32): i32 {
-  if (parse(len) != Reason.OK) return nextDeadline(now);
-  if (phase == Phase.IDLE || phase == Phase.STOPPED) return nextDeadline(now);
+export function receive(len: i32, nowMs: u32): i32 {
+  if (parse(len) != Reason.OK) return nextDeadline(nowMs);
+  if (phase == Phase.IDLE || phase == Phase.STOPPED) return nextDeadline(nowMs);
   if (fromSelf()) {
     if (isEcho()) {
       let first = phase != Phase.JOINED;
@@ -276,42 +276,42 @@ export function receive(len: i32, now: u32): i32 {
       awaitingEcho = false;
       echoesMissed = 0;
       hostLog(Event.ECHO, first ? 1 : 0);
-      if (first) joined(now);
+      if (first) joined(nowMs);
       else if (probing) arm(TIMER_HEARTBEAT, startOf(TIMER_HEARTBEAT), <u32>intervalMinutes * MINUTE_MS); // answered: the interval again, from that heartbeat
     }
-    return nextDeadline(now); // never act on our own messages otherwise
+    return nextDeadline(nowMs); // never act on our own messages otherwise
   }
   // Until the echo the device is not part of the network: it acts on nothing.
-  if (phase != Phase.JOINED) return nextDeadline(now);
+  if (phase != Phase.JOINED) return nextDeadline(nowMs);
   // Protocol messages are answered whatever the filters (issue 9, as xPLLib).
-  if (!addressedToThisDevice()) return nextDeadline(now);
+  if (!addressedToThisDevice()) return nextDeadline(nowMs);
   if (msgType == MSGTYPE_CMND) {
     if (schemaIs(HBEAT_REQUEST)) {
       if (!armed(TIMER_REPLY)) {
         let delay = randomBetween(REPLY_MIN_MS, REPLY_MAX_MS);
-        arm(TIMER_REPLY, now, delay);
+        arm(TIMER_REPLY, nowMs, delay);
         hostLog(Event.REQUEST, <i32>delay);
       }
-      return nextDeadline(now);
+      return nextDeadline(nowMs);
     }
     // Configuration is only ever addressed to this device by name.
     if (toSelf() && schemaIs(CONFIG_LIST)) {
       if (commandIsRequest()) send(encodeConfigList());
-      return nextDeadline(now);
+      return nextDeadline(nowMs);
     }
     if (toSelf() && schemaIs(CONFIG_CURRENT)) {
       if (commandIsRequest()) send(encodeConfigCurrent());
-      return nextDeadline(now);
+      return nextDeadline(nowMs);
     }
     if (toSelf() && schemaIs(CONFIG_RESPONSE)) {
-      configure(now);
-      return nextDeadline(now);
+      configure(nowMs);
+      return nextDeadline(nowMs);
     }
   }
   // The filters decide only what reaches the application.
-  if (msgTargetKind == TARGET_BROADCAST && !passesFilters()) return nextDeadline(now);
+  if (msgTargetKind == TARGET_BROADCAST && !passesFilters()) return nextDeadline(nowMs);
   msgDelivered = true; // the host reads the view once xpl_receive has returned
-  return nextDeadline(now);
+  return nextDeadline(nowMs);
 }
 
 /**

@@ -21,11 +21,11 @@ const TIMERS: usize = memory.data(<i32>SLOT * TIMER_COUNT, 4);
   return TIMERS + <usize>timer * SLOT;
 }
 
-export function arm(timer: i32, now: u32, span: u32): void {
+export function arm(timer: i32, nowMs: u32, span: u32): void {
   assert(timer >= 0 && timer < TIMER_COUNT);
   assert(span <= 30 * 60_000); // nothing in the core waits longer than the longest interval
   let t = slot(timer);
-  store<u32>(t + START, now);
+  store<u32>(t + START, nowMs);
   store<u32>(t + SPAN, span);
   store<u32>(t + ARMED, 1);
 }
@@ -39,11 +39,11 @@ export function armed(timer: i32): bool {
 }
 
 /** Milliseconds left (0 when due); restarts a timer whose clock went back. */
-export function remaining(timer: i32, now: u32): u32 {
+export function remaining(timer: i32, nowMs: u32): u32 {
   let t = slot(timer);
-  let elapsed = elapsedMs(now, load<u32>(t + START));
+  let elapsed = elapsedMs(nowMs, load<u32>(t + START));
   if (wentBack(elapsed)) {
-    store<u32>(t + START, now);
+    store<u32>(t + START, nowMs);
     elapsed = 0;
   }
   let span = load<u32>(t + SPAN);
@@ -52,8 +52,8 @@ export function remaining(timer: i32, now: u32): u32 {
   return left;
 }
 
-export function due(timer: i32, now: u32): bool {
-  return armed(timer) && remaining(timer, now) == 0;
+export function due(timer: i32, nowMs: u32): bool {
+  return armed(timer) && remaining(timer, nowMs) == 0;
 }
 
 /** The start of a timer (for rescheduling relative to it). */

@@ -1,7 +1,7 @@
 // `xpl-hbeat decode` and `xpl-hbeat encode`: the codec from the command line.
 // What decode prints, encode takes back (the "ok" key is ignored; message types
 // in any case; a value that is not UTF-8 travels as {"hex":"..."}).
-import { Core } from "../xpl/core.ts";
+import { XplCore } from "../xpl/core.ts";
 import { decode, encode, checkShape, EncodeError, type Decoded } from "../xpl/codec.ts";
 import { UsageError, readInput, toHex, fromHex, jsonProblem } from "./io.ts";
 import { type CommandSpec, parseOptions, helpText } from "./options.ts";
@@ -29,7 +29,7 @@ export const ENCODE: CommandSpec = {
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** decode, with every value that is not valid UTF-8 given as its raw bytes in hex. */
-function decodeExact(core: Core, datagram: Uint8Array): Decoded | Record<string, unknown> {
+function decodeExact(core: XplCore, datagram: Uint8Array): Decoded | Record<string, unknown> {
   const m = decode(core, datagram);
   if (!m.ok) return m;
   const x = core.exports;
@@ -46,7 +46,7 @@ function decodeExact(core: Core, datagram: Uint8Array): Decoded | Record<string,
 }
 
 /** Returns the exit status: 0, or 2 when an input line was not hex. */
-export function decodeCommand(core: Core, args: string[], out: (line: string) => void): number {
+export function decodeCommand(core: XplCore, args: string[], out: (line: string) => void): number {
   const { values, positionals, help } = parseOptions(DECODE, args);
   if (help) { out(helpText(DECODE)); return 0; }
   const input = readInput(positionals[0]);
@@ -89,7 +89,7 @@ function jsonDocuments(text: string): unknown[] {
   return docs;
 }
 
-export function encodeCommand(core: Core, args: string[], write: (bytes: Uint8Array | string) => void): number {
+export function encodeCommand(core: XplCore, args: string[], write: (bytes: Uint8Array | string) => void): number {
   const { values, positionals, help } = parseOptions(ENCODE, args);
   if (help) { write(helpText(ENCODE) + "\n"); return 0; }
   const docs = jsonDocuments(readInput(positionals[0]).toString("utf8"));

@@ -2,7 +2,7 @@
 import wasm from "../../../build/xpl-hbeat.wasm";
 import izzyWasm from "../../../build/izzy.wasm";
 import { izzyCommand, IZZY_COMMANDS } from "../izzy/cli.ts";
-import { Core } from "../xpl/core.ts";
+import { XplCore } from "../xpl/core.ts";
 import { UsageError, OutputClosed } from "./io.ts";
 import { decodeCommand, encodeCommand } from "./codec-commands.ts";
 import { runCommand, startCommand, hubCommand, simCommand, replayCommand } from "./device-commands.ts";
@@ -32,7 +32,7 @@ const COMMANDS = ["start", "run", "hub", "sim", "replay", "decode", "encode", "i
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  const core = () => new Core(wasm);
+  const core = () => new XplCore(wasm);
   switch (command) {
     case "decode":
       return decodeCommand(core(), args, (line) => process.stdout.write(line + "\n"));

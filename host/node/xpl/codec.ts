@@ -1,5 +1,5 @@
 // xPL messages as JSON, through the core's parser and encoder (never a JS copy of them).
-import { Core, DATAGRAM_MAX } from "./core.ts";
+import { XplCore, DATAGRAM_MAX } from "./core.ts";
 import { xplReasonName, ENCODE_FIELDS } from "./reasons.ts";
 import { Field } from "./numbers.ts";
 export { Field } from "./numbers.ts";
@@ -24,12 +24,12 @@ export type XplMessageIn = Omit<XplMessage, "body"> & { body: [string, string | 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-function text(core: Core, offset: number, len: number): string {
+function text(core: XplCore, offset: number, len: number): string {
   return decoder.decode(core.rxSlice(offset, len));
 }
 
 /** Reads the view of the message the core last accepted. */
-export function readView(core: Core): XplMessage {
+export function readView(core: XplCore): XplMessage {
   const x = core.exports;
   const field = (f: Field) => text(core, x.xpl_msg_field_offset(f), x.xpl_msg_field_length(f));
   const body: [string, string][] = [];
@@ -51,7 +51,7 @@ export function readView(core: Core): XplMessage {
 }
 
 /** Parses one datagram with the core. */
-export function decode(core: Core, datagram: Uint8Array): Decoded {
+export function decode(core: XplCore, datagram: Uint8Array): Decoded {
   core.writeRx(datagram);
   const reason = core.exports.xpl_parse(datagram.length);
   if (reason !== 0) return { ok: false, reason: xplReasonName(reason) };
@@ -106,7 +106,7 @@ export function checkShape(value: unknown): XplMessageIn {
 }
 
 /** Encodes with the core; throws EncodeError naming the refused field. */
-export function encode(core: Core, message: XplMessageIn): Uint8Array {
+export function encode(core: XplCore, message: XplMessageIn): Uint8Array {
   const x = core.exports;
   const rx = core.rxAddress;
   const staged = (parts: (string | Uint8Array)[]): number[] => {

@@ -63,7 +63,7 @@ export const ABI_IMPORTS = ["send", "store_config", "log"] as const;
 const XPL_SPEC: AbiSpec = { protocol: "xpl", imports: ABI_IMPORTS, version: ABI_VERSION, versionExport: ABI_VERSION_EXPORT };
 const ignore = () => 0;
 
-export class Core {
+export class XplCore {
   readonly exports: CoreExports;
   readonly rxAddress: number;
   readonly txAddress: number;

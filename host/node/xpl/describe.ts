@@ -1,11 +1,11 @@
 // One datagram in one line for the logs, through the core's parser (never by
 // splitting lines): "xpl-stat hbeat.app from acme-x.y", or the reason it is invalid.
-import { Core } from "./core.ts";
+import { XplCore } from "./core.ts";
 import { decode } from "./codec.ts";
 
 export class Describer {
-  private readonly core: Core;
-  constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module) { this.core = new Core(wasm); }
+  private readonly core: XplCore;
+  constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module) { this.core = new XplCore(wasm); }
 
   /** { schema, source } of a valid datagram, or null with the reason in `invalid`. */
   parts(datagram: Uint8Array): { msgtype: string; schema: string; source: string; target: string } | { invalid: string } {

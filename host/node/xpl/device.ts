@@ -1,6 +1,6 @@
 // The xPL device of the core, for a Node host: settings in, clock readings and
 // datagrams fed, datagrams and events out. Every decision is the .wasm's.
-import { Core } from "./core.ts";
+import { XplCore } from "./core.ts";
 import { readView, type XplMessage } from "./codec.ts";
 import { xplReasonName, xplEventName } from "./reasons.ts";
 import { TextSetting, IntSetting } from "./numbers.ts";
@@ -68,10 +68,10 @@ const NOT_STORED_NO_STORAGE = -1;
 const NOT_STORED_WRITE_FAILED = 1;
 
 export class XplDevice {
-  readonly core: Core;
+  readonly core: XplCore;
 
   constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, settings: DeviceSettings, private readonly callbacks: DeviceCallbacks) {
-    this.core = new Core(wasm, {
+    this.core = new XplCore(wasm, {
       send: (ptr, len) => callbacks.send(this.core.read(ptr, len)),
       store_config: (ptr, len) => {
         if (!callbacks.storeConfig) return NOT_STORED_NO_STORAGE;

@@ -3,7 +3,7 @@
 // is forwarded to every registered application, an application unheard for
 // 2 x interval + 1 minutes expires, and an end heartbeat drops it at once.
 // The virtual network and the real loopback hub both run this.
-import { Core } from "./core.ts";
+import { XplCore } from "./core.ts";
 import { decode } from "./codec.ts";
 
 export interface Endpoint { address: string; port: number }
@@ -18,14 +18,14 @@ function bodyValue(body: [string, string][], key: string): string | undefined {
 }
 
 export class HubRules {
-  private readonly core: Core;
+  private readonly core: XplCore;
   private readonly apps = new Map<string, Registration>();
   /** No registration expires before this (a lower bound: a refresh only makes it early, never late). */
   private nextExpiryMs = Infinity;
 
   /** localAddresses: the hub host's own addresses (remote-ip must be one of them). */
   constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, private readonly localAddresses: ReadonlySet<string>) {
-    this.core = new Core(wasm);
+    this.core = new XplCore(wasm);
   }
 
   /** Where a datagram received at nowMs goes: every application registered, after it is counted. */

@@ -1,7 +1,7 @@
 // Replay: a scenario in, every outgoing datagram (and event) out, on virtual time.
 // The C shim (host/c/tools/xh_replay.c) implements the same format; the cross-host tests
 // require the outputs to be equal byte for byte. docs/replay.md is the format.
-import { Core } from "./core.ts";
+import { XplCore } from "./core.ts";
 import { Field, TextSetting, IntSetting, REASON_COUNT } from "./numbers.ts";
 import { toHex } from "../hex.ts";
 import { JsonlReader, ScenarioError, type JsonValue } from "../jsonl.ts";
@@ -170,7 +170,7 @@ const i32 = (n: bigint) => Number(BigInt.asIntN(32, n));
  * ScenarioError for a bad scenario (its line), an Error for anything else.
  */
 export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scenario: string | Uint8Array, write?: (line: string) => void,
-  inspect?: (core: Core) => void): string[] {
+  inspect?: (core: XplCore) => void): string[] {
   const collected: string[] = [];
   const out = write ?? ((line: string) => { collected.push(line); });
   const reader = new JsonlReader(typeof scenario === "string" ? Buffer.from(scenario, "utf8") : scenario);
@@ -181,7 +181,7 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
   const fail = (reason: string): never => { throw new ScenarioError(reason, headerLine); };
 
   let now = Number(header.startMs); // the settings, the restore and the start happen at start_ms
-  const core: Core = new Core(wasm, {
+  const core: XplCore = new XplCore(wasm, {
     send: (ptr, len) => { out(`${now} send ${toHex(core.read(ptr, len))}`); },
     store_config: (ptr, len) => { out(`${now} store ${toHex(core.read(ptr, len))}`); return 0; },
     log: (event, value) => { out(`${now} log ${event} ${value}`); },
