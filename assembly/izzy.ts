@@ -12,8 +12,8 @@
 //                        6 CLIENT_NEW (slot), 7 CLIENT_CONNECTED (slot),
 //                        8 CLIENT_MISSING (slot), 9 CLIENT_BACK (slot),
 //                        10 HEARTBEAT_LOST (while already in ESTOP)
-//   Events are delivered before the datagram, both before the export returns.
-//   Do not call the module from inside an import.
+//   Both are called as the effects happen, inside the export (at most one datagram
+//   per call). Do not call the module from inside an import.
 //
 // Exports ("next" = ms until the next deadline, -1 = none: wait for a datagram):
 //   izzy_rx_buffer            i()      RX, 256 bytes: datagrams in; staging for UUID, name

@@ -10,7 +10,7 @@ import {
 } from "./limits";
 import { OWN_UUID, herePort, clientTimeout } from "./config";
 import { msgType, senderPtr, receiverPtr, sameBytes, isNil, findComma, encodeHere } from "./codec";
-import { queueSend, pushEvent } from "./outbox";
+import { sendDatagram, reportEvent } from "./effects";
 import { due, remaining, clampDeadline, sooner } from "../shared/time";
 
 /** Result of rearm. */
@@ -88,9 +88,9 @@ function expire(nowMs: u32): void {
   heartbeatOk = false;
   if (!estopped) {
     estopped = true;
-    pushEvent(Event.ESTOP, EstopCause.HEARTBEAT_LOST);
+    reportEvent(Event.ESTOP, EstopCause.HEARTBEAT_LOST);
   } else {
-    pushEvent(Event.HEARTBEAT_LOST, 0);
+    reportEvent(Event.HEARTBEAT_LOST, 0);
   }
 }
 
@@ -104,7 +104,7 @@ export function clientTick(nowMs: u32): i32 {
       memory.copy(SENT, VALUES, HERE_FIELDS * 4);
       store<i32>(SENT, reportedStatus());
       let len = encodeHere(OWN_UUID, MOTHER_UUID, NAME, nameLength, SENT);
-      if (len > 0) queueSend(len, motherIp, herePort);
+      if (len > 0) sendDatagram(len, motherIp, herePort);
     }
   }
   let next = heartbeatOk ? remaining(nowMs, heartbeatDeadline) : -1;
@@ -130,7 +130,7 @@ export function clientReceive(nowMs: u32, ip: u32, port: i32): Reason {
     if (!motherKnown || !sameBytes(sender, MOTHER_UUID, UUID_LEN)) return Reason.NOT_MOTHER;
     if (!estopped) {
       estopped = true;
-      pushEvent(Event.ESTOP, EstopCause.ESTOP_MESSAGE);
+      reportEvent(Event.ESTOP, EstopCause.ESTOP_MESSAGE);
     }
     return Reason.OK;
   }
@@ -139,12 +139,12 @@ export function clientReceive(nowMs: u32, ip: u32, port: i32): Reason {
     memory.copy(MOTHER_UUID, sender, <usize>UUID_LEN);
     motherKnown = true;
     motherIp = ip;
-    pushEvent(Event.MOTHER_CHANGED, <i32>ip);
+    reportEvent(Event.MOTHER_CHANGED, <i32>ip);
   } else if (motherIp != ip) {
     motherIp = ip;
-    pushEvent(Event.MOTHER_MOVED, <i32>ip);
+    reportEvent(Event.MOTHER_MOVED, <i32>ip);
   }
-  if (!heartbeatOk) pushEvent(Event.HEARTBEAT_BACK, 0);
+  if (!heartbeatOk) reportEvent(Event.HEARTBEAT_BACK, 0);
   heartbeatOk = true;
   heartbeatDeadline = nowMs + clientTimeout();
   if (!herePending) {
@@ -160,6 +160,6 @@ export function rearm(nowMs: u32): Rearm {
   if (!estopped) return Rearm.NOT_ESTOPPED;
   if (!heartbeatOk || !motherKnown) return Rearm.NO_HEARTBEAT;
   estopped = false;
-  pushEvent(Event.REARMED, 0);
+  reportEvent(Event.REARMED, 0);
   return Rearm.DONE;
 }

@@ -1,14 +1,14 @@
 // The izzy core: one role (Mother or client) driven by the host's clock and
 // datagrams. Pure: no clock, socket or entropy here. Every entry point returns
 // the milliseconds until the next deadline (-1: none, wait for a datagram), so
-// a host sleeps rather than polls. What the role sends and reports is recorded
-// in outbox.ts; the ABI layer hands it to the host.
+// a host sleeps rather than polls. What the role sends and reports goes to the
+// host through effects.ts, as it happens.
 import { countReason, counterOf } from "../shared/counters";
 import { Reason, REASON_COUNT } from "./abi/numbers";
 import { ROLE_NONE, ROLE_MOTHER, ROLE_CLIENT } from "./limits";
 import { OWN_UUID, uuidFromSeed } from "./config";
 import { decode, isNil, clearView } from "./codec";
-import { resetOutbox, beginCall } from "./outbox";
+import { resetEffects, beginCall } from "./effects";
 import { motherStart, motherTick, motherReceive } from "./mother";
 import { clientStart, clientTick, clientReceive } from "./client";
 
@@ -41,7 +41,7 @@ export function start(newRole: i32, nowMs: u32, seed: u32): i32 {
   beginCall();
   if (newRole != ROLE_MOTHER && newRole != ROLE_CLIENT) return -1;
   if (isNil(OWN_UUID)) uuidFromSeed(seed);
-  resetOutbox();
+  resetEffects();
   clearView();
   role = newRole;
   if (role == ROLE_MOTHER) motherStart(nowMs);

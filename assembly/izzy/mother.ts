@@ -9,7 +9,7 @@ import {
 } from "./limits";
 import { OWN_UUID, intervalMs, helloPort, motherTimeout } from "./config";
 import { msgType, hereNameLength, hereField, senderPtr, receiverPtr, payloadPtr, sameBytes, isNil, encodeHello } from "./codec";
-import { queueSend, pushEvent } from "./outbox";
+import { sendDatagram, reportEvent } from "./effects";
 import { due, remaining, clampDeadline, clampSince, sooner } from "../shared/time";
 
 // One slot per client, 96 bytes:
@@ -51,7 +51,7 @@ export function motherTick(nowMs: u32): i32 {
   let interval = intervalMs;
   nextHello = clampDeadline(nowMs, nextHello, interval);
   if (due(nowMs, nextHello)) {
-    queueSend(encodeHello(OWN_UUID), IPV4_BROADCAST, helloPort);
+    sendDatagram(encodeHello(OWN_UUID), IPV4_BROADCAST, helloPort);
     nextHello += interval;
     // Late by a whole interval or more (a stalled host, a clock jump): one HELLO, no catch-up burst.
     if (due(nowMs, nextHello)) nextHello = nowMs + interval;
@@ -68,7 +68,7 @@ export function motherTick(nowMs: u32): i32 {
     store<u32>(s + S_LAST, deadline - timeout);
     if (due(nowMs, deadline)) {
       store<i32>(s + S_STATE, CLIENT_MISSING);
-      pushEvent(Event.CLIENT_MISSING, i);
+      reportEvent(Event.CLIENT_MISSING, i);
     } else {
       next = sooner(next, remaining(nowMs, deadline));
     }
@@ -114,14 +114,14 @@ export function motherReceive(nowMs: u32, ip: u32, port: i32): Reason {
     memory.fill(s, 0, SLOT_SIZE);
     memory.copy(s + S_UUID, sender, <usize>UUID_LEN);
     store<i32>(s + S_STATE, CLIENT_UNVERIFIED);
-    pushEvent(Event.CLIENT_NEW, index);
+    reportEvent(Event.CLIENT_NEW, index);
   } else {
     s = slot(index);
     let state = load<i32>(s + S_STATE);
     let sameAddress = load<u32>(s + S_IP) == ip && load<i32>(s + S_PORT) == port;
     let next = sameAddress ? CLIENT_CONNECTED : CLIENT_UNVERIFIED;
-    if (state == CLIENT_MISSING) pushEvent(Event.CLIENT_BACK, index);
-    else if (state == CLIENT_UNVERIFIED && next == CLIENT_CONNECTED) pushEvent(Event.CLIENT_CONNECTED, index);
+    if (state == CLIENT_MISSING) reportEvent(Event.CLIENT_BACK, index);
+    else if (state == CLIENT_UNVERIFIED && next == CLIENT_CONNECTED) reportEvent(Event.CLIENT_CONNECTED, index);
     store<i32>(s + S_STATE, next);
   }
   store<u32>(s + S_IP, ip);

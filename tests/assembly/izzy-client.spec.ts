@@ -1,6 +1,6 @@
 // The IZZY client role on virtual time: Mother from HELLO, HERE 100 ms later,
 // a Mother change, ESTOP exactly at the heartbeat deadline and no way out of it
-// but heartbeats back AND a re-arm, the 32-bit wrap. No host: the outbox.
+// but heartbeats back AND a re-arm, the 32-bit wrap. No host: what effects.ts records.
 import { RX, TX } from "../../assembly/izzy/buffers";
 import { Reason, Rearm } from "../../assembly/izzy/abi/numbers";
 import { encodeHello, encodePacket, encodeHere } from "../../assembly/izzy/codec";
@@ -43,7 +43,7 @@ function startClient(now: u32): i32 {
   return next;
 }
 
-/** The client has heard Mother at `now` and answered; outbox emptied. */
+/** The client has heard Mother at `now` and answered; recorded effects taken. */
 function joined(now: u32): void {
   receive(helloFrom(M, 0), now, IPM, 9000);
   tick(now + 100);

@@ -1,6 +1,6 @@
 // The Mother role on virtual time: HELLO every interval, the client table from
 // HERE replies, MISSING after the timeout, receiver checks, a full table, clock
-// jumps and the 32-bit wrap. The role records what it sends (outbox); no host.
+// jumps and the 32-bit wrap. The role's effects are read as effects.ts records them; no host.
 import { RX, TX } from "../../assembly/izzy/buffers";
 import { Reason } from "../../assembly/izzy/abi/numbers";
 import { encodeHere, encodePacket, encodeHello } from "../../assembly/izzy/codec";

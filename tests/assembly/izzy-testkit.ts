@@ -2,7 +2,7 @@
 // of memory, and the outbox as strings. Not imported by the ABI, so not part of
 // build/izzy.wasm. Allocates (strings): specs only.
 import { RX, TX } from "../../assembly/izzy/buffers";
-import * as outbox from "../../assembly/izzy/outbox";
+import * as outbox from "../../assembly/izzy/effects";
 import * as config from "../../assembly/izzy/config";
 import * as client from "../../assembly/izzy/client";
 import * as core from "../../assembly/izzy/core";

@@ -1,28 +1,18 @@
 // ABI of the izzy heartbeat: the exports a host calls. Signatures in wasm3
 // notation are in the header of assembly/izzy.ts and in docs/izzy-abi.md.
-// After each call that can send or report, flush() hands the datagram in TX and
-// the queued events to the host imports (imports.ts). Hosts must not call back
-// into the module from inside an import.
+// Datagrams and events go to the host imports (imports.ts) as they happen, inside
+// these calls (effects.ts). Hosts must not call back into the module from inside an
+// import.
 import { RX, TX } from "../buffers";
 import { Reason, Role, Rearm, ABI_VERSION } from "./numbers";
 import { FIELD_X, FIELD_Y, FIELD_Z, FIELD_HEADING, FIELD_SPEED } from "../limits";
 import * as config from "../config";
 import * as codec from "../codec";
-import * as outbox from "../outbox";
+import * as effects from "../effects";
 import * as core from "../core";
 import * as mother from "../mother";
 import * as client from "../client";
-import { izzy_send, izzy_event } from "./imports";
 
-function flush(): void {
-  let n = outbox.eventCount;
-  for (let i = 0; i < n; i++) izzy_event(outbox.eventCode(i), outbox.eventValue(i));
-  outbox.clearEvents();
-  if (outbox.sendPending) {
-    outbox.takeSend();
-    izzy_send(TX, outbox.sendLength, outbox.sendIp, outbox.sendPort);
-  }
-}
 
 // ---------------------------------------------------------------- identity, settings
 
@@ -44,21 +34,15 @@ export function izzy_set_ports(herePort: i32, helloPort: i32): i32 { return conf
 
 /** i(iii) Starts role 1 Mother / 2 client at now_ms; ms until the next deadline, -1 bad role. */
 export function izzy_start(role: i32, nowMs: u32, seed: u32): i32 {
-  let next = core.start(role, nowMs, seed);
-  flush();
-  return next;
+  return core.start(role, nowMs, seed);
 }
 /** i(i) Does what is due at now_ms; ms until the next deadline (-1: none). */
 export function izzy_tick(nowMs: u32): i32 {
-  let next = core.tick(nowMs);
-  flush();
-  return next;
+  return core.tick(nowMs);
 }
 /** i(iiii) The host wrote a datagram of len bytes into RX (at most 256 copied) from ipv4:port. */
 export function izzy_receive(len: i32, nowMs: u32, ipv4: u32, port: i32): i32 {
-  let next = core.receive(len, nowMs, ipv4, port);
-  flush();
-  return next;
+  return core.receive(len, nowMs, ipv4, port);
 }
 /** i() Reason of the last izzy_receive (0 accepted). */
 export function izzy_last_reason(): i32 { return core.lastReason; }
@@ -67,7 +51,7 @@ export function izzy_reject_count(reason: i32): u32 { return core.rejectedCount(
 /** i() Datagrams accepted since the module was loaded. */
 export function izzy_accept_count(): u32 { return core.acceptedCount(); }
 /** i() Datagrams sent since start. */
-export function izzy_send_count(): u32 { return outbox.sendCount; }
+export function izzy_send_count(): u32 { return effects.sendCount; }
 
 // ---------------------------------------------------------------- client
 
@@ -90,9 +74,7 @@ export function izzy_set_speed(speed: i32): void { client.setField(FIELD_SPEED, 
 /** i(i) Leaves ESTOP: 0 done, 1 not in ESTOP, 2 refused (heartbeat not back), 3 not a client. */
 export function izzy_rearm(nowMs: u32): i32 {
   if (core.role != Role.CLIENT) return Rearm.NOT_CLIENT;
-  let r = client.rearm(nowMs);
-  flush();
-  return r;
+  return client.rearm(nowMs);
 }
 /** i() Status the client reports (4 ESTOP while in the safe state). */
 export function izzy_status(): i32 { return client.reportedStatus(); }
