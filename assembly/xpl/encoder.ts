@@ -2,7 +2,7 @@
 // begun, given its body lines, and ended; any refused part drops the whole
 // message (TX length back to 0), so a partial datagram can never be sent.
 // Names are written in lower case, as the spec asks of senders.
-import { Reason, EncodeField, MEMORY_LIMIT_BYTES } from "./abi/numbers";
+import { Reason, EncodeField } from "./abi/numbers";
 import { DATAGRAM_MAX, KEY_MAX, VALUE_MAX, HOP_MIN, HOP_MAX, MSGTYPE_CMND, MSGTYPE_STAT, MSGTYPE_TRIG } from "./limits";
 import { TX } from "./buffers";
 import { CLASS_KEY, CLASS_VALUE, allOfClass, copyLower, textLength } from "./chars";
@@ -63,8 +63,9 @@ let overflowed: bool = false;
  */
 // @ts-ignore: decorator
 @inline function copyToTx(src: usize, len: i32): void {
-  // Word copies read up to 32 bytes from src: inside what a wasm3 host allocates.
-  assert(src + 32 <= <usize>MEMORY_LIMIT_BYTES);
+  // Word copies read up to 32 bytes from src: inside the static memory, which is all a
+  // wasm3 host allocates (host/c/shim/xh_core.c cuts the memory at the static top).
+  assert(src + 32 <= __heap_base);
   let dst = TX + <usize>txLength;
   if (len <= 16) {
     store<u64>(dst, load<u64>(src));

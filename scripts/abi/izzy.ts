@@ -7,7 +7,7 @@ export const IZZY_ABI: AbiTable = {
   versionExport: "izzy_abi_version",
   constants: [
     ["BUFFER_BYTES", 256, "bytes of RX and of TX (a packet is at most 255)"],
-    ["MEMORY_LIMIT_BYTES", 4096, "linear memory a wasm3 host allocates (memoryLimit): everything the module reads or writes lies below it"],
+    ["MEMORY_LIMIT_BYTES", 4096, "the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below izzy_static_top(), all the module ever reads or writes"],
   ],
   enums: [
     {

@@ -8,7 +8,7 @@ export const XPL_ABI: AbiTable = {
   constants: [
     ["DATAGRAM_MAX", 1500, "bytes of RX and of TX: the largest datagram received (the spec's limit)"],
     ["SEND_MAX", 1499, "the largest datagram the device sends: xPLLib's hub drops one of 1,500 bytes"],
-    ["MEMORY_LIMIT_BYTES", 8192, "linear memory a wasm3 host allocates (memoryLimit): everything the core reads or writes lies below it"],
+    ["MEMORY_LIMIT_BYTES", 8192, "the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below mem_static_top(), all the core ever reads or writes"],
   ],
   enums: [
     {

@@ -8,7 +8,7 @@
 #define XH_IZZY_ABI_VERSION 2
 /* bytes of RX and of TX (a packet is at most 255) */
 #define XH_IZZY_BUFFER_BYTES 256u
-/* linear memory a wasm3 host allocates (memoryLimit): everything the module reads or writes lies below it */
+/* the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below izzy_static_top(), all the module ever reads or writes */
 #define XH_IZZY_MEMORY_LIMIT_BYTES 4096u
 
 /* Why a datagram was refused; 0 accepted. 1..10 are the codec's (izzy_decode), 11.. the roles'. One counter per code (izzy_reject_count). */

@@ -10,7 +10,7 @@
 #define XH_XPL_DATAGRAM_MAX 1500u
 /* the largest datagram the device sends: xPLLib's hub drops one of 1,500 bytes */
 #define XH_XPL_SEND_MAX 1499u
-/* linear memory a wasm3 host allocates (memoryLimit): everything the core reads or writes lies below it */
+/* the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below mem_static_top(), all the core ever reads or writes */
 #define XH_XPL_MEMORY_LIMIT_BYTES 8192u
 
 /* Why a datagram (or an encode) was refused; 0 accepted. One counter per code (xpl_reject_count). */

@@ -5,7 +5,7 @@ export const ABI_VERSION = 2;
 export const ABI_VERSION_EXPORT = "izzy_abi_version";
 /** bytes of RX and of TX (a packet is at most 255) */
 export const BUFFER_BYTES = 256;
-/** linear memory a wasm3 host allocates (memoryLimit): everything the module reads or writes lies below it */
+/** the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below izzy_static_top(), all the module ever reads or writes */
 export const MEMORY_LIMIT_BYTES = 4096;
 
 /** Why a datagram was refused; 0 accepted. 1..10 are the codec's (izzy_decode), 11.. the roles'. One counter per code (izzy_reject_count). */

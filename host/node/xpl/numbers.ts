@@ -7,7 +7,7 @@ export const ABI_VERSION_EXPORT = "xpl_abi_version";
 export const DATAGRAM_MAX = 1500;
 /** the largest datagram the device sends: xPLLib's hub drops one of 1,500 bytes */
 export const SEND_MAX = 1499;
-/** linear memory a wasm3 host allocates (memoryLimit): everything the core reads or writes lies below it */
+/** the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below mem_static_top(), all the core ever reads or writes */
 export const MEMORY_LIMIT_BYTES = 8192;
 
 /** Why a datagram (or an encode) was refused; 0 accepted. One counter per code (xpl_reject_count). */
