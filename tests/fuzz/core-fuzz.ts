@@ -12,16 +12,18 @@ import { IzzyCore } from "../../host/node/izzy/core.ts";
 import { fuzzXpl, fuzzIzzy, newTally, type FuzzTally } from "./grammar.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
-let options;
-try {
-  options = parseArgs({ options: { cases: { type: "string", default: "1000000" }, seed: { type: "string", default: "1" }, json: { type: "boolean", default: false } } }).values;
-} catch (e) {
-  console.error(`fuzz: ${(e as Error).message}`);
-  process.exit(2);
+function options() {
+  try {
+    return parseArgs({ options: { cases: { type: "string", default: "1000000" }, seed: { type: "string", default: "1" }, json: { type: "boolean", default: false } } }).values;
+  } catch (e) {
+    console.error(`fuzz: ${(e as Error).message}`);
+    return process.exit(2);
+  }
 }
-const cases = Number(options.cases), seed = Number(options.seed);
-if (!Number.isInteger(cases) || cases < 1) { console.error(`fuzz: --cases '${options.cases}': expected a positive integer`); process.exit(2); }
-if (!Number.isInteger(seed)) { console.error(`fuzz: --seed '${options.seed}': expected an integer`); process.exit(2); }
+const opts = options();
+const cases = Number(opts.cases), seed = Number(opts.seed);
+if (!Number.isInteger(cases) || cases < 1) { console.error(`fuzz: --cases '${opts.cases}': expected a positive integer`); process.exit(2); }
+if (!Number.isInteger(seed)) { console.error(`fuzz: --seed '${opts.seed}': expected an integer`); process.exit(2); }
 
 const wasm = (name: string) => new Uint8Array(readFileSync(join(ROOT, "build", name)));
 const CHUNK = 100_000;   // a fresh seed per chunk: progress, and any chunk replays alone
@@ -31,9 +33,9 @@ function run(name: string, total: number, one: (tally: FuzzTally, n: number, s: 
   const start = performance.now();
   for (let done = 0, chunk = 0; done < total; done += CHUNK, chunk++) {
     one(tally, Math.min(CHUNK, total - done), seed * 1000 + chunk);
-    if (!options.json) process.stderr.write(`\r${name}: ${Math.min(total, done + CHUNK).toLocaleString("en-US")} cases`);
+    if (!opts.json) process.stderr.write(`\r${name}: ${Math.min(total, done + CHUNK).toLocaleString("en-US")} cases`);
   }
-  if (!options.json) process.stderr.write("\n");
+  if (!opts.json) process.stderr.write("\n");
   return { ...tally, seconds: (performance.now() - start) / 1000, name };
 }
 
@@ -47,7 +49,7 @@ const results = [
 ];
 
 const findings = results.reduce((n, r) => n + Object.keys(r.findings).length, 0);
-if (options.json) {
+if (opts.json) {
   console.log(JSON.stringify(results.map((r) => ({ parser: r.name, cases: r.cases, accepted: r.accepted, refused: r.refused, reasons: Object.keys(r.reasons).length, rules: Object.keys(r.kinds).filter((k) => k.startsWith("rule:")).length, findings: r.findings, seconds: Number(r.seconds.toFixed(1)) }))));
 } else {
   console.log("| parser | cases | accepted | refused | distinct reasons | broken rules generated | findings | time |");
