@@ -4,8 +4,6 @@
 #include <string.h>
 #include "xh_line.h"
 
-#define XH_MAX_ERRORS_IN_A_ROW 100   /* a socket that keeps failing ends the loop */
-
 static const char *const xh_phase_names[] = {
     "idle", "discovery (every 3-10 s)", "discovery (every 30 s)", "joined (every interval)", "stopped"
 };
@@ -47,9 +45,12 @@ static void xh_device_send(void *user, const uint8_t *data, uint32_t len)
 {
     xh_device_t *d = user;
     xh_result e = xh_udp_send(d->udp, data, len, d->cfg->broadcast_ipv4, d->cfg->xpl_port);
+    /* A network that is down fails every send: say so once, and when it is back. */
+    if (e && d->send_failing) return;
     xh_line l;
     xh_line_init(&l, d->line, sizeof d->line);
-    xh_line_str(&l, e ? "send FAILED " : "send ");
+    xh_line_str(&l, e ? "send FAILED (not logged again until a send works) " : d->send_failing ? "send works again: " : "send ");
+    d->send_failing = e != xh_ok;
     xh_describe(&l, data, len);
     xh_line_str(&l, ", ");
     xh_line_u64(&l, len);
@@ -98,6 +99,19 @@ static int32_t xh_device_store(void *user, const uint8_t *blob, uint32_t len)
     return e ? 1 : 0;
 }
 
+/* The one line of a stored configuration not used: why, and where the file went. */
+static void xh_device_config_refused(xh_device_t *d, const char *why)
+{
+    const char *aside = d->cfg->config_set_aside ? d->cfg->config_set_aside() : NULL;
+    char text[sizeof d->line];
+    xh_line l;
+    xh_line_init(&l, text, sizeof text);
+    xh_line_str(&l, why);
+    xh_line_str(&l, ": starting from the defaults");
+    if (aside) { xh_line_str(&l, ", the file kept as "); xh_line_str(&l, aside); }
+    xh_log_line(text);
+}
+
 static void xh_device_log(void *user, int32_t event, int32_t value)
 {
     xh_device_t *d = user;
@@ -139,8 +153,13 @@ static void xh_device_log(void *user, int32_t event, int32_t value)
         xh_line_i64(&l, value);
         break;
     case XH_XPL_EV_CONFIG_RESTORED:
-        xh_line_str(&l, value ? "stored configuration not used, reason " : "stored configuration restored");
-        if (value) xh_line_i64(&l, value);
+        if (value) {
+            xh_line_str(&l, "stored configuration not used, reason ");
+            xh_line_i64(&l, value);
+            xh_device_config_refused(d, d->line);
+            return;
+        }
+        xh_line_str(&l, "stored configuration restored");
         break;
     case XH_XPL_EV_REPLY_CANCELLED:
         xh_line_str(&l, "hbeat.request answer cancelled: a heartbeat went out first");
@@ -206,7 +225,7 @@ static xh_result xh_device_setup(xh_device_t *d)
     if ((e = xh_device_int(d, XH_XPL_INT_HEARS_OWN_BROADCAST, c->hears_own_broadcast))) return e;
     if (c->restore_config) {
         int32_t len = xh_config_load(d->blob, sizeof d->blob);
-        if (len < 0) xh_log_text(d, "stored configuration unreadable or too long: ignored", NULL);
+        if (len < 0) xh_device_config_refused(d, "stored configuration unreadable, empty or too long");
         int32_t reason;
         if (len > 0 && (e = xh_xpl_restore(&d->xpl, d->blob, (uint32_t)len, &reason))) return e;
     }
@@ -245,6 +264,36 @@ static void xh_device_report(xh_device_t *d, int32_t wait_ms)
     xh_log_line(d->line);
 }
 
+/* "counters: accepted N, refused M (by reason code: R=n ...)": what the core counted. */
+static xh_result xh_device_counters(xh_device_t *d)
+{
+    int32_t accepted = 0, count[XH_XPL_REASON_MAX + 1] = { 0 };
+    uint64_t refused = 0;
+    xh_result e = xh_xpl_query(&d->xpl, XH_XPL_Q_ACCEPT_COUNT, 0, &accepted);
+    for (int32_t r = 1; r <= XH_XPL_REASON_MAX && !e; r++) {
+        e = xh_xpl_query(&d->xpl, XH_XPL_Q_REJECT_COUNT, r, &count[r]);
+        refused += (uint32_t)count[r];
+    }
+    if (e) return e;
+    xh_line l;
+    xh_line_init(&l, d->line, sizeof d->line);
+    xh_line_str(&l, "counters: accepted ");
+    xh_line_u64(&l, (uint32_t)accepted);
+    xh_line_str(&l, ", refused ");
+    xh_line_u64(&l, refused);
+    xh_line_str(&l, " (by reason code:");
+    for (int32_t r = 1; r <= XH_XPL_REASON_MAX; r++) {
+        if (!count[r]) continue;
+        xh_line_char(&l, ' ');
+        xh_line_i64(&l, r);
+        xh_line_char(&l, '=');
+        xh_line_u64(&l, (uint32_t)count[r]);
+    }
+    xh_line_char(&l, ')');
+    xh_log_line(d->line);
+    return xh_ok;
+}
+
 /* ---- the loop ---- */
 
 static xh_result xh_device_loop(xh_device_t *d)
@@ -258,7 +307,6 @@ static xh_result xh_device_loop(xh_device_t *d)
     xh_device_report(d, wait_ms);
     uint64_t deadline_ms = wait_ms >= 0 ? now_ms + (uint64_t)wait_ms : 0;
     uint8_t has_deadline = wait_ms >= 0;
-    unsigned errors = 0;
 
     while (!(c->stop && *c->stop)) {
         now_ms = xh_now_ms();
@@ -278,11 +326,14 @@ static xh_result xh_device_loop(xh_device_t *d)
             uint16_t from_port = 0;
             int32_t len = xh_udp_receive(d->udp, d->xpl.rx, XH_XPL_DATAGRAM_MAX, timeout_ms, &from_ipv4, &from_port);
             if (len == XH_UDP_ERROR) {
-                if (++errors >= XH_MAX_ERRORS_IN_A_ROW) return "the socket keeps failing";
+                /* The schedule goes on (the deadline is checked above); one line per run of errors. */
+                if (!d->receive_failing) xh_log_text(d, "receive FAILED (not logged again until a receive works)", NULL);
+                d->receive_failing = 1;
                 continue;
             }
-            errors = 0;
             if (len < 0) continue;   /* timeout (the deadline: tick above) or interrupted */
+            if (d->receive_failing) xh_log_text(d, "receive works again", NULL);
+            d->receive_failing = 0;
             now_ms = xh_now_ms();
             if ((e = xh_xpl_receive(&d->xpl, (uint32_t)len, (uint32_t)now_ms, &wait_ms))) return e;
         }
@@ -293,7 +344,7 @@ static xh_result xh_device_loop(xh_device_t *d)
     xh_log_text(d, (c->stop && *c->stop) ? "stopping: end heartbeat" : "duration over: end heartbeat", NULL);
     if ((e = xh_xpl_stop(&d->xpl, (uint32_t)xh_now_ms(), &wait_ms))) return e;
     xh_device_report(d, wait_ms);
-    return xh_ok;
+    return xh_device_counters(d);
 }
 
 xh_result xh_device_run(xh_device_t *d, const xh_device_config *cfg)
