@@ -100,7 +100,8 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
   const broadcast = options.broadcast ?? "255.255.255.255";
   const bindAddress = options.bindAddress ?? "0.0.0.0";
   const basic = options.settings.mode === "basic";
-  const socket = dgram.createSocket({ type: "udp4", reuseAddr: basic });
+  // A receive queue that rides out a stall of ~100 ms under a flood (as the native board).
+  const socket = dgram.createSocket({ type: "udp4", reuseAddr: basic, recvBufferSize: 1024 * 1024 });
   await new Promise<void>((resolve, reject) => {
     socket.once("error", reject);
     socket.bind(basic ? xplPort : (options.settings.port ?? 0), bindAddress, () => { socket.off("error", reject); resolve(); });

@@ -378,3 +378,19 @@ export function fuzzIzzy(core: IzzyCore, cases: number, seed: number, tally: Fuz
   }
   return tally;
 }
+
+/** One datagram for every reason the generator reaches, by reason name (for floods):
+ * the rule-broken cases of a fixed seed, classified by the core itself. */
+export function fuzzSamples(core: Core, seed = 11): [string, Uint8Array][] {
+  const r = seededRandom(seed);
+  const found = new Map<string, Uint8Array>();
+  const breakers = Object.values(XPL_BREAKERS);
+  for (let i = 0; i < 20_000 && found.size < XPL_REASONS.length; i++) {
+    const broken = pick(r, breakers)(r, validXpl(r));
+    if (!broken || broken.bytes.length > 3000) continue;
+    core.writeRx(broken.bytes.subarray(0, 1500));
+    const reason = XPL_REASONS[core.exports.xpl_parse(broken.bytes.length)];
+    if (reason !== "OK" && !found.has(reason)) found.set(reason, broken.bytes);
+  }
+  return [...found.entries()].sort(([a], [b]) => a.localeCompare(b));
+}

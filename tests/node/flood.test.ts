@@ -1,0 +1,25 @@
+// Rule: hostile traffic changes nothing but the counters. 10,000 datagrams a
+// second for 3 s at a joined device on loopback (native and Node; every reason
+// the parser names, oversized ones, valid messages for others and for it), an
+// hbeat.request in the middle: the device counts every datagram under the
+// reason the quiet parser gives it, answers the request when it said it would
+// (2-6 s), and its memory does not grow. The slice of `npm run flood` (60 s).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { nativeBuild } from "./native-build.ts";
+import { flood } from "../robustness/flood.ts";
+import { HOSTS } from "../robustness/processes.ts";
+
+const native = nativeBuild("native");
+
+for (const host of HOSTS) {
+  test(`${host}: 30,000 hostile datagrams in 3 s: counted by reason, request answered on time, memory flat`, { timeout: 60_000 }, async (t) => {
+    if (host === "native" && !native.available(t)) return;
+    const r = await flood(host, 3, 10_000);
+    assert.equal(r.sent, 30_000);
+    assert.ok(Object.keys(r.expectedByReason).length >= 24, `reasons in the flood: ${Object.keys(r.expectedByReason).join(" ")}`);
+    assert.deepEqual(r.problems, [], JSON.stringify({ ...r, byKind: undefined }));
+    assert.equal(r.kernelDrops, 0);
+    assert.ok(r.countersEqual);
+  });
+}
