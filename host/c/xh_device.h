@@ -50,7 +50,7 @@ typedef struct xh_device {
     uint8_t                 receive_failing; /* the same for receiving */
     int32_t                 phase;
     uint8_t                 blob[XH_XPL_DATAGRAM_MAX];
-    char                    line[256];
+    char                    line[512];   /* the longest: the counters line, 30 reasons */
 } xh_device_t;
 
 /* Runs until *cfg->stop or duration_ms; returns after the end heartbeat and one

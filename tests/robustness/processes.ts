@@ -20,6 +20,9 @@ export interface DeviceOptions {
   durationMs?: number;
   /** The native binary (default build/native/xpl-device). */
   binary?: string;
+  /** Where heartbeats go (default 127.0.0.1) and the address to bind (default 127.0.0.1). */
+  broadcast?: string;
+  bind?: string;
 }
 
 export class DeviceProcess {
@@ -29,16 +32,17 @@ export class DeviceProcess {
   private partial = "";
 
   constructor(readonly host: Host, options: DeviceOptions) {
-    const common = ["--source", options.source, "--broadcast", "127.0.0.1", "--xpl-port", String(options.xplPort)];
+    const common = ["--source", options.source, "--broadcast", options.broadcast ?? "127.0.0.1", "--xpl-port", String(options.xplPort)];
+    const bind = options.bind ?? "127.0.0.1";
     if (options.configFile) common.push("--config", options.configFile);
     if (options.configurable) common.push("--configurable");
     if (options.interval) common.push("--interval", String(options.interval));
     if (host === "native") {
       if (options.durationMs) common.push("--duration-ms", String(options.durationMs));
-      this.child = spawn(options.binary ?? join(ROOT, "build/native/xpl-device"), [...common, "--interface", "127.0.0.1"], { stdio: ["ignore", "pipe", "pipe"] });
+      this.child = spawn(options.binary ?? join(ROOT, "build/native/xpl-device"), [...common, "--interface", bind], { stdio: ["ignore", "pipe", "pipe"] });
     } else {
       if (options.durationMs) common.push("--duration", `${options.durationMs}ms`);
-      this.child = spawn(process.execPath, [join(ROOT, "dist/xpl-hbeat.cjs"), "run", ...common, "--interface", "127.0.0.1", "--remote-ip", "127.0.0.1"], { stdio: ["ignore", "pipe", "pipe"] });
+      this.child = spawn(process.execPath, [join(ROOT, "dist/xpl-hbeat.cjs"), "run", ...common, "--interface", bind, "--remote-ip", "127.0.0.1"], { stdio: ["ignore", "pipe", "pipe"] });
     }
     const take = (chunk: Buffer) => {
       const t = performance.now();
