@@ -50,7 +50,7 @@ const results = [
 
 const findings = results.reduce((n, r) => n + Object.keys(r.findings).length, 0);
 if (opts.json) {
-  console.log(JSON.stringify(results.map((r) => ({ parser: r.name, cases: r.cases, accepted: r.accepted, refused: r.refused, reasons: Object.keys(r.reasons).length, rules: Object.keys(r.kinds).filter((k) => k.startsWith("rule:")).length, findings: r.findings, seconds: Number(r.seconds.toFixed(1)) }))));
+  console.log(JSON.stringify(results.map((r) => ({ parser: r.name, cases: r.cases, accepted: r.accepted, refused: r.refused, reasons: Object.keys(r.reasons).length, rules: Object.keys(r.kinds).filter((k) => k.startsWith("rule:")).length, findings: r.findings, edges: r.edges, seconds: Number(r.seconds.toFixed(1)) }))));
 } else {
   console.log("| parser | cases | accepted | refused | distinct reasons | broken rules generated | findings | time |");
   console.log("|---|---|---|---|---|---|---|---|");
@@ -59,6 +59,7 @@ if (opts.json) {
     console.log(`| ${r.name} | ${r.cases.toLocaleString("en-US")} | ${r.accepted.toLocaleString("en-US")} | ${r.refused.toLocaleString("en-US")} | ${Object.keys(r.reasons).length} | ${Object.keys(r.kinds).filter((k) => k.startsWith("rule:")).length} | ${f} | ${r.seconds.toFixed(1)} s |`);
   }
   for (const r of results) {
+    for (const [edge, n] of Object.entries(r.edges)) console.log(`edge ${r.name}: ${edge}: ${n.toLocaleString("en-US")} cases`);
     for (const [rule, examples] of Object.entries(r.findings)) console.log(`FINDING ${r.name}: ${rule}\n  ${examples.join("\n  ")}`);
   }
 }

@@ -10,6 +10,7 @@ import { Core } from "../../host/node/core.ts";
 import { IzzyCore } from "../../host/node/izzy/core.ts";
 import { debugBytes, izzyBytes, releaseBytes } from "./support.ts";
 import { fuzzXpl, fuzzIzzy, type FuzzTally } from "../fuzz/grammar.ts";
+import { decode, encode } from "../../host/node/xpl-codec.ts";
 
 function assertClean(t: FuzzTally, rules: number): void {
   assert.deepEqual(t.findings, {}, "findings (hex of the datagram, what the core did)");
@@ -33,4 +34,23 @@ test("izzy: 30,000 generated, rule-broken and mutated packets through izzy_decod
   const t = fuzzIzzy(new IzzyCore(izzyBytes()), 30_000, 20261129);
   assertClean(t, 10);
   assert.ok(Object.keys(t.reasons).length >= 9, `reasons seen: ${Object.keys(t.reasons).join(" ")}`);
+});
+
+test("the one edge the fuzzer found: 1,500 bytes without the final LF are accepted, and their own form is 1,501", () => {
+  const core = new Core(releaseBytes());
+  const head = "xpl-trig\n{\nhop=1\nsource=acme-sensor.edge\ntarget=*\n}\nsensor.basic\n{\n";
+  const lines: string[] = [];
+  let left = 1500 - head.length - 1;   // the closing "}" without its LF
+  while (left > 0) {
+    const n = left > 131 + 3 ? 131 : left;   // "k=" + value (<= 128) + LF
+    lines.push("k=" + "v".repeat(n - 3) + "\n");
+    left -= n;
+  }
+  const datagram = Buffer.from(head + lines.join("") + "}", "latin1");
+  assert.equal(datagram.length, 1500);
+  core.writeRx(datagram);
+  assert.equal(core.exports.xpl_parse(datagram.length), 0, "accepted: a missing final LF is tolerated");
+  const message = decode(core, datagram);
+  assert.ok(message.ok);
+  assert.throws(() => encode(core, message), /TOO_LONG|size/, "its own form, with the LF, is 1,501 bytes: the encoder refuses it");
 });
