@@ -21,6 +21,8 @@ export interface KillResult {
   writes: number;
   kills: number;
   killedDuringWrites: number;
+  /** Kills that landed inside a write: its temporary file was left behind. */
+  killedInsideAWrite: number;
   whole: number;
   mixed: number;
   setAside: number;
@@ -41,7 +43,7 @@ export async function killDuringWrites(host: Host, writes: number, seed: number)
   const xplPort = listener.address().port;
   echoHub(listener);
   const sender = dgram.createSocket("udp4");
-  const result: KillResult = { host, writes: 0, kills: 0, killedDuringWrites: 0, whole: 0, mixed: 0, setAside: 0, failures: [], seconds: 0 };
+  const result: KillResult = { host, writes: 0, kills: 0, killedDuringWrites: 0, killedInsideAWrite: 0, whole: 0, mixed: 0, setAside: 0, failures: [], seconds: 0 };
   const start = performance.now();
   let next = 0;         // index of the next configuration to send
   let lastInFile = -1;  // the configuration the file held after the last trial
@@ -75,6 +77,10 @@ export async function killDuringWrites(host: Host, writes: number, seed: number)
       const applied = device.lines.filter((l) => appliedRe.test(l.text)).length;
       result.writes += applied;
       if (applied > 0 && applied < count) result.killedDuringWrites++;
+      // A temporary file left behind: the kill landed between its creation and the rename.
+      const leftovers = readdirSync(dir).filter((f) => f.includes(".tmp"));
+      if (leftovers.length) result.killedInsideAWrite++;
+      for (const f of leftovers) rmSync(join(dir, f));
       // The file: absent (nothing ever stored), or one whole configuration we sent.
       if (readdirSync(dir).some((f) => f.includes(".bad"))) { result.setAside++; result.failures.push(`trial ${trial}: a file was set aside`); }
       if (!existsSync(file)) continue;
@@ -107,9 +113,9 @@ if (process.argv[1] && import.meta.filename === resolve(process.argv[1])) {
   for (const host of v.host ? [v.host as Host] : HOSTS) results.push(await killDuringWrites(host, writes, Number(v.seed)));
   if (v.json) console.log(JSON.stringify(results));
   else {
-    console.log("| host | configurations written | SIGKILLs | killed amid a stream of writes | file whole after the kill | mixed or truncated | set aside | time |");
-    console.log("|---|---|---|---|---|---|---|---|");
-    for (const r of results) console.log(`| ${r.host} | ${r.writes.toLocaleString("en-US")} | ${r.kills} | ${r.killedDuringWrites} | ${r.whole} | ${r.mixed} | ${r.setAside} | ${r.seconds.toFixed(1)} s |`);
+    console.log("| host | configurations written | SIGKILLs | killed amid a stream of writes | killed inside a write (temporary file left) | file whole after the kill | mixed or truncated | set aside | time |");
+    console.log("|---|---|---|---|---|---|---|---|---|");
+    for (const r of results) console.log(`| ${r.host} | ${r.writes.toLocaleString("en-US")} | ${r.kills} | ${r.killedDuringWrites} | ${r.killedInsideAWrite} | ${r.whole} | ${r.mixed} | ${r.setAside} | ${r.seconds.toFixed(1)} s |`);
     for (const r of results) for (const f of r.failures.slice(0, 5)) console.log(`FAILURE ${r.host}: ${f}`);
   }
   process.exitCode = results.every((r) => r.failures.length === 0) ? 0 : 1;
