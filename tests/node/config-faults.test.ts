@@ -37,7 +37,7 @@ const BAD_FILES: [string, Uint8Array][] = [
 
 for (const host of HOSTS) {
   for (const [what, bytes] of BAD_FILES) {
-    test(`${host}: a ${what} configuration file at start: defaults, one line, the file kept aside unchanged`, { timeout: 30_000 }, async (t) => {
+    test(`${host}: a configuration file that is ${what}, at start: defaults, one line, the file kept aside unchanged`, { timeout: 30_000 }, async (t) => {
       if (host === "native" && !native.available(t)) return;
       const dir = mkdtempSync(join(tmpdir(), "xpl-badcfg-"));
       const file = join(dir, "device.cfg");
