@@ -134,7 +134,8 @@ export async function flood(host: Host, seconds: number, rate: number, binary?: 
     const kernelDrops = udpDrops(devicePort) - dropsBefore;
     stopping = true;
     device.kill("SIGTERM");
-    await device.exited;
+    const exitCode = await device.exited;
+    if (exitCode !== 0) problems.push(`exit status ${exitCode}: ${device.lines.filter((l) => /ERROR|runtime error|assert/.test(l.text)).map((l) => l.text).join(" | ")}`);
     const counters = await device.waitFor(/counters: accepted (\d+), refused (\d+) \(by reason code:([^)]*)\)/, 5000);
 
     const sent = JSON.parse(report) as { sent: number; byKind: Record<string, number> };
