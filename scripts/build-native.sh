@@ -2,8 +2,11 @@
 # Builds the C hosts of the cores (the wasm3 shim in host/c):
 #   build/native/  xpl-device, xpl-replay, izzy-client, xpl-bench  (this machine, cc -O2)
 #   build/rv32/    xpl-fw.elf: the qemu-rv32 firmware (RV32IMC, -Os), xpl-fw.size
+#   build/native-asan/  the same programs as native, under AddressSanitizer and
+#                  UndefinedBehaviorSanitizer (clang, -fno-sanitize-recover: the first
+#                  finding aborts); only on request
 #
-# Usage: scripts/build-native.sh [native|rv32]...   (default: both)
+# Usage: scripts/build-native.sh [native|rv32|asan]...   (default: native rv32)
 # Env:   CC (native compiler, default cc), JOBS (default: number of CPUs)
 #
 # Fetches wasm3 first (scripts/fetch-wasm3.sh -> build/wasm3), builds the .wasm
@@ -16,7 +19,7 @@ cd "$(dirname "$0")/.."
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(native rv32)
 for t in "${targets[@]}"; do
-  [[ $t == native || $t == rv32 ]] || { echo "build-native: unknown target '$t' (native or rv32)" >&2; exit 2; }
+  [[ $t == native || $t == rv32 || $t == asan ]] || { echo "build-native: unknown target '$t' (native, rv32 or asan)" >&2; exit 2; }
 done
 
 missing() { echo "build-native: error: $1 not found. $2" >&2; exit 3; }
@@ -42,6 +45,14 @@ for t in "${targets[@]}"; do
         missing "the C compiler '$cc_bin'" "Install one (Debian: apt-get install build-essential) or set CC."
       make -s -C boards/linux -j"$JOBS" CC="$cc_bin"
       echo "build-native: build/native: $(cd build/native && ls xpl-device xpl-replay izzy-client xpl-bench | tr '\n' ' ')"
+      ;;
+    asan)
+      command -v clang >/dev/null 2>&1 || missing "clang" "Debian: apt-get install clang libclang-rt-dev."
+      echo 'int main(void) { return 0; }' | clang -fsanitize=address,undefined -x c - -o /dev/null >/dev/null 2>&1 ||
+        missing "clang's sanitizer runtimes" "Debian: apt-get install libclang-rt-dev."
+      make -s -C boards/linux -j"$JOBS" CC=clang BUILD="$PWD/build/native-asan" ENGINE_EXTRA=-fwrapv \
+        OPT="-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+      echo "build-native: build/native-asan (ASan+UBSan): $(cd build/native-asan && ls xpl-device xpl-replay izzy-client xpl-bench | tr '\n' ' ')"
       ;;
     rv32)
       command -v riscv64-unknown-elf-gcc >/dev/null 2>&1 ||

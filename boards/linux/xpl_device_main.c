@@ -119,6 +119,7 @@ int main(int argc, char **argv)
     if (e) xh_args_fail(&a, e, "--config", config);
     c.restore_config = config != NULL;
     c.app = xh_sensor_app(&sensor, &a);
+    c.config_set_aside = xh_linux_config_set_aside;
     c.stop = &stop_requested;
     xh_linux_signals(&stop_requested);
     setvbuf(stdout, NULL, _IOLBF, 0);

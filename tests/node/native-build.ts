@@ -16,7 +16,7 @@ export interface NativeBuild {
 }
 
 /** Registers a `before` hook that builds `target`; `precheck` may name a missing tool first. */
-export function nativeBuild(target: "native" | "rv32", precheck?: () => string | undefined): NativeBuild {
+export function nativeBuild(target: "native" | "rv32" | "asan", precheck?: () => string | undefined): NativeBuild {
   let unavailable: string | undefined;
   before(() => {
     unavailable = precheck?.();

@@ -50,14 +50,18 @@ struct XhDeviceConfig {
     stop: *mut i32,
     /// `const xh_device_app *`: no application on this board (a heartbeat device only).
     app: *const core::ffi::c_void,
+    /// `const char *(*)(void)`: the board keeps no bad configuration aside (its flash
+    /// slots keep the previous record whole).
+    config_set_aside: *const core::ffi::c_void,
 }
 
 // The same numbers as c/board_device.c's _Static_assert: either side's change stops the build.
 // The last field's offset is checked too: a field added at the end could hide in the padding.
 const _: () = assert!(
-    core::mem::size_of::<XhDeviceConfig>() == 64
+    core::mem::size_of::<XhDeviceConfig>() == 72
         && core::mem::offset_of!(XhDeviceConfig, stop) == 56
         && core::mem::offset_of!(XhDeviceConfig, app) == 60
+        && core::mem::offset_of!(XhDeviceConfig, config_set_aside) == 64
 );
 
 unsafe extern "C" {
@@ -180,6 +184,7 @@ extern "C" fn device_thread(_: *mut c_void) {
             duration_ms: 0,
             stop: STOP.as_ptr(),
             app: core::ptr::null(),
+            config_set_aside: core::ptr::null(),
         };
         let e = unsafe { xpl_board_device_run(&cfg) };
         RUNNING_ADDRESS.store(0, SeqCst);

@@ -46,9 +46,12 @@ static void xh_device_send(void *user, const uint8_t *data, uint32_t len)
 {
     xh_device_t *d = user;
     xh_result e = xh_udp_send(d->udp, data, len, d->cfg->broadcast_ipv4, d->cfg->xpl_port);
+    /* A network that is down fails every send: say so once, and when it is back. */
+    if (e && d->send_failing) return;
     xh_line l;
     xh_line_init(&l, d->line, sizeof d->line);
-    xh_line_str(&l, e ? "send FAILED " : "send ");
+    xh_line_str(&l, e ? "send FAILED (not logged again until a send works) " : d->send_failing ? "send works again: " : "send ");
+    d->send_failing = e != xh_ok;
     xh_describe(&l, data, len);
     xh_line_str(&l, ", ");
     xh_line_u64(&l, len);
@@ -104,6 +107,19 @@ static int32_t xh_device_store(void *user, const uint8_t *blob, uint32_t len)
     return e ? 1 : 0;
 }
 
+/* The one line of a stored configuration not used: why, and where the file went. */
+static void xh_device_config_refused(xh_device_t *d, const char *why)
+{
+    const char *aside = d->cfg->config_set_aside ? d->cfg->config_set_aside() : NULL;
+    char text[sizeof d->line];
+    xh_line l;
+    xh_line_init(&l, text, sizeof text);
+    xh_line_str(&l, why);
+    xh_line_str(&l, ": starting from the defaults");
+    if (aside) { xh_line_str(&l, ", the file kept as "); xh_line_str(&l, aside); }
+    xh_log_line(text);
+}
+
 static void xh_device_log(void *user, int32_t event, int32_t value)
 {
     xh_device_t *d = user;
@@ -148,8 +164,13 @@ static void xh_device_log(void *user, int32_t event, int32_t value)
         xh_line_i64(&l, value);
         break;
     case XH_XPL_EV_CONFIG_RESTORED:
-        xh_line_str(&l, value ? "stored configuration not used, reason " : "stored configuration restored");
-        if (value) xh_line_i64(&l, value);
+        if (value) {
+            xh_line_str(&l, "stored configuration not used, reason ");
+            xh_line_i64(&l, value);
+            xh_device_config_refused(d, d->line);
+            return;
+        }
+        xh_line_str(&l, "stored configuration restored");
         break;
     case XH_XPL_EV_REPLY_CANCELLED:
         xh_line_str(&l, "hbeat.request answer cancelled: a heartbeat went out first");
@@ -216,7 +237,7 @@ static xh_result xh_device_setup(xh_device_t *d)
     if ((e = xh_device_int(d, XH_XPL_INT_HEARS_OWN_BROADCAST, c->hears_own_broadcast))) return e;
     if (c->restore_config) {
         int32_t len = xh_config_load(d->blob, sizeof d->blob);
-        if (len < 0) xh_log_text(d, "stored configuration unreadable or too long: ignored", NULL);
+        if (len < 0) xh_device_config_refused(d, "stored configuration unreadable, empty or too long");
         int32_t reason;
         if (len > 0 && (e = xh_xpl_restore(&d->xpl, d->blob, (uint32_t)len, &reason))) return e;
     }
@@ -260,6 +281,37 @@ static void xh_device_report(xh_device_t *d, int32_t wait_ms)
     }
     xh_log_line(d->line);
 }
+
+/* "counters: accepted N, refused M (by reason code: R=n ...)": what the core counted. */
+static xh_result xh_device_counters(xh_device_t *d)
+{
+    int32_t accepted = 0, count[XH_XPL_REASON_COUNT] = { 0 };
+    uint64_t refused = 0;
+    xh_result e = xh_xpl_query(&d->xpl, XH_XPL_Q_ACCEPT_COUNT, 0, &accepted);
+    for (int32_t r = 1; r < XH_XPL_REASON_COUNT && !e; r++) {
+        e = xh_xpl_query(&d->xpl, XH_XPL_Q_REJECT_COUNT, r, &count[r]);
+        refused += (uint32_t)count[r];
+    }
+    if (e) return e;
+    xh_line l;
+    xh_line_init(&l, d->line, sizeof d->line);
+    xh_line_str(&l, "counters: accepted ");
+    xh_line_u64(&l, (uint32_t)accepted);
+    xh_line_str(&l, ", refused ");
+    xh_line_u64(&l, refused);
+    xh_line_str(&l, " (by reason code:");
+    for (int32_t r = 1; r < XH_XPL_REASON_COUNT; r++) {
+        if (!count[r]) continue;
+        xh_line_char(&l, ' ');
+        xh_line_i64(&l, r);
+        xh_line_char(&l, '=');
+        xh_line_u64(&l, (uint32_t)count[r]);
+    }
+    xh_line_char(&l, ')');
+    xh_log_line(d->line);
+    return xh_ok;
+}
+
 
 /* ---- the loop (xh_loop): datagrams and deadlines into the core and the app ---- */
 
@@ -339,7 +391,7 @@ static xh_result xh_device_loop(xh_device_t *d)
     xh_log_text(d, end == XH_LOOP_STOPPED ? "stopping: end heartbeat" : "duration over: end heartbeat", NULL);
     if ((e = xh_xpl_stop(&d->xpl, (uint32_t)xh_now_ms(), &wait_ms))) return e;
     xh_device_report(d, wait_ms);
-    return xh_ok;
+    return xh_device_counters(d);
 }
 
 xh_result xh_device_run(xh_device_t *d, const xh_device_config *cfg)

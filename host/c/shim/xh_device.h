@@ -49,6 +49,11 @@ typedef struct xh_device_config {
     uint64_t       duration_ms;         /* 0: until *stop */
     volatile sig_atomic_t *stop;        /* set by the board (a signal, a button) */
     const xh_device_app   *app;         /* NULL: a heartbeat device only */
+    /* Called by the device once, at start, when the stored configuration is not
+     * used (unreadable, too long, or refused by the core), before anything can
+     * overwrite it: the board keeps it aside. Returns where it went (for the log),
+     * or NULL when it could not. NULL: the board keeps nothing. Must not call the core. */
+    const char *(*config_set_aside)(void);
 } xh_device_config;
 
 typedef struct xh_device {
@@ -59,16 +64,20 @@ typedef struct xh_device {
     uint16_t                bound_port;
     uint8_t                 udp_open;
     uint8_t                 phase_changed;
+    uint8_t                 send_failing;    /* a send failed and none has worked since: logged once */
     int32_t                 phase;
     uint8_t                 core_has_deadline;
     uint8_t                 app_has_deadline;
     uint64_t                core_deadline_ms;
     uint64_t                app_deadline_ms;
     uint8_t                 blob[XH_XPL_DATAGRAM_MAX];
-    char                    line[256];
+    char                    line[512];   /* the longest: the counters line, 30 reasons */
 } xh_device_t;
 
-/* Runs until *cfg->stop or duration_ms; returns after the end heartbeat. */
+/* Runs until *cfg->stop or duration_ms; returns after the end heartbeat and one
+ * last log line with the core's counters ("counters: accepted N, refused M
+ * (by reason code: R=n ...)"). A socket error does not stop it: the schedule
+ * goes on, the first error of a run of them is logged, and so is the recovery. */
 xh_result xh_device_run(xh_device_t *d, const xh_device_config *cfg);
 
 #endif /* XH_DEVICE_H */

@@ -14,7 +14,6 @@
 #include <signal.h>
 #include "xh_platform.h"
 
-#define XH_LOOP_ERRORS_IN_A_ROW_MAX 100u   /* a socket that keeps failing ends the loop */
 
 /* A datagram of real length len (at most rx_capacity bytes of it copied into rx)
  * arrived from from_ipv4:from_port at now_ms. Called by xh_loop_run only, between

@@ -71,7 +71,7 @@ static void xh_replay_deliver(void *user, xh_xpl_t *x)
 {
     xh_replay_t *r = user;
     const uint8_t *source, *schema;
-    uint32_t source_len, schema_len;
+    uint32_t source_len = 0, schema_len = 0;
     xh_result e = xh_xpl_msg_field(x, XH_XPL_FIELD_SOURCE, &source, &source_len);
     if (!e) e = xh_xpl_msg_field(x, XH_XPL_FIELD_SCHEMA, &schema, &schema_len);
     XH_ASSERT(!e);   /* a delivered message always has its view */

@@ -1,12 +1,14 @@
 // One device of the core over real UDP (node:dgram): the host binds, broadcasts,
 // keeps the configuration file, and sleeps until the deadline the core returns.
 import dgram from "node:dgram";
-import { readFileSync, writeFileSync, renameSync, existsSync } from "node:fs";
+import { readFileSync, renameSync, existsSync, openSync, writeSync, fsyncSync, closeSync, linkSync, unlinkSync } from "node:fs";
+import { dirname } from "node:path";
 import { randomBytes } from "node:crypto";
 import { XplDevice, type DeviceSettings, type DeviceEvent } from "./device.ts";
 import type { XplMessage } from "./codec.ts";
 import { Describer } from "./describe.ts";
 import { DeadlineTimer } from "../deadline.ts";
+import { REASON_COUNT } from "./numbers.ts";
 
 export interface UdpDeviceOptions {
   wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module;
@@ -44,16 +46,57 @@ export function timestamp(): string {
 }
 
 
-/** Writes the file whole or not at all: a temporary file, then a rename. */
+/** Writes the file whole or not at all: a temporary file, flushed to disk, then a
+ * rename (and the directory flushed, so the rename survives a power cut). */
 export function writeFileAtomic(path: string, data: Uint8Array): boolean {
+  const tmp = `${path}.tmp-${process.pid}`;
   try {
-    const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, data);
+    const fd = openSync(tmp, "w", 0o644);
+    try {
+      for (let done = 0; done < data.length;) done += writeSync(fd, data, done, data.length - done);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path);
-    return true;
   } catch {
+    try { unlinkSync(tmp); } catch { /* never created */ }
     return false;
   }
+  try {
+    const dir = openSync(dirname(path), "r");
+    try { fsyncSync(dir); } finally { closeSync(dir); }
+  } catch { /* a directory that cannot be opened for sync: the rename is still whole */ }
+  return true;
+}
+
+/** Moves a configuration file that is not used to PATH.bad (PATH.bad1..9 when taken),
+ * never over an earlier one; the new name, or undefined when it could not. */
+export function setAside(path: string): string | undefined {
+  for (let i = 0; i < 10; i++) {
+    const aside = i ? `${path}.bad${i}` : `${path}.bad`;
+    try {
+      linkSync(path, aside);
+      unlinkSync(path);
+      return aside;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** "counters: accepted N, refused M (by reason code: R=n ...)", as the native device prints it. */
+export function countersLine(device: XplDevice): string {
+  const x = device.core.exports;
+  const parts: string[] = [];
+  let refused = 0;
+  for (let r = 1; r < REASON_COUNT; r++) {
+    const n = x.xpl_reject_count(r) >>> 0;
+    refused += n;
+    if (n) parts.push(` ${r}=${n}`);
+  }
+  return `counters: accepted ${x.xpl_accept_count() >>> 0}, refused ${refused} (by reason code:${parts.join("")})`;
 }
 
 export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevice> {
@@ -61,7 +104,8 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
   const broadcast = options.broadcast ?? "255.255.255.255";
   const bindAddress = options.bindAddress ?? "0.0.0.0";
   const basic = options.settings.mode === "basic";
-  const socket = dgram.createSocket({ type: "udp4", reuseAddr: basic });
+  // A receive queue that rides out a stall of ~100 ms under a flood (as the native board).
+  const socket = dgram.createSocket({ type: "udp4", reuseAddr: basic, recvBufferSize: 1024 * 1024 });
   await new Promise<void>((resolve, reject) => {
     socket.once("error", (error) => { socket.close(); reject(error); });
     socket.bind(basic ? xplPort : (options.settings.port ?? 0), bindAddress, () => { socket.removeAllListeners("error"); resolve(); });
@@ -89,19 +133,35 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
   let sends = 0;
   const log = (text: string) => options.log(`${timestamp()} ${text}`);
   const describer = new Describer(options.wasm);
+  let sendFailing = false;   // a send failed and none has worked since: logged once
+  let restoring = false;
 
   const create = () => new XplDevice(options.wasm, { ...options.settings, port: localPort }, {
     send: (datagram) => {
       const copy = Buffer.from(datagram);
       sends++;
-      const sent: Promise<void> = new Promise((done) => socket.send(copy, xplPort, broadcast, () => done()));
+      const sent: Promise<void> = new Promise((done) => socket.send(copy, xplPort, broadcast, (error) => {
+        if (error && !sendFailing) log(`send FAILED: ${error.message} (not logged again until a send works)`);
+        else if (!error && sendFailing) log("send works again");
+        sendFailing = error !== null && error !== undefined;
+        done();
+      }));
       inFlight.add(sent);
       void sent.then(() => inFlight.delete(sent));
       log(`sent ${describer.schema(copy)} (${copy.length} bytes) to ${broadcast}:${xplPort}`);
     },
     deliver: (message) => options.onDeliver?.(message),
     storeConfig: options.configFile ? (blob) => writeFileAtomic(options.configFile!, blob) : undefined,
-    event: (event) => { log(event.text); options.onEvent?.(event); },
+    event: (event) => {
+      if (restoring && event.name === "config-restored" && event.value !== 0) {
+        // One line: why the stored configuration is not used, and where the file went.
+        const aside = options.configFile ? setAside(options.configFile) : undefined;
+        log(`${event.text}: starting from the defaults${aside ? `, the file kept as ${aside}` : ""}`);
+      } else {
+        log(event.text);
+      }
+      options.onEvent?.(event);
+    },
   });
   let device: XplDevice;
   try {
@@ -110,7 +170,18 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
     for (const s of [socket, ...listeners]) s.close(); // a refused setting must not leave the process held open
     throw error;
   }
-  if (options.configFile && existsSync(options.configFile)) device.restore(readFileSync(options.configFile));
+  if (options.configFile && existsSync(options.configFile)) {
+    let blob: Uint8Array | undefined;
+    try { blob = readFileSync(options.configFile); } catch { blob = undefined; }
+    if (blob === undefined || blob.length === 0 || blob.length > 1500) {
+      const aside = setAside(options.configFile);
+      log(`stored configuration unreadable, empty or too long: starting from the defaults${aside ? `, the file kept as ${aside}` : ""}`);
+    } else {
+      restoring = true;
+      device.restore(blob);
+      restoring = false;
+    }
+  }
 
   let stopped = false;
   let lastPhase = -1;
@@ -150,6 +221,7 @@ export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevi
       stopped = true;
       deadline.stop();
       await Promise.all(inFlight);
+      log(countersLine(device));
       await Promise.all([socket, ...listeners].map((s) => new Promise<void>((done) => s.close(() => done()))));
     },
   };
