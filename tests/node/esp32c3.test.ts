@@ -105,7 +105,8 @@ test("the firmware links the repository's own shim and release core, and none of
   // Every message text of the device loop (xh_device.c) as it is in the source now.
   const deviceLoop = shimFiles().find((f) => f.endsWith("/xh_device.c"));
   assert.ok(deviceLoop, "build.rs compiles xh_device.c");
-  const source = readFileSync(join(ROOT, deviceLoop), "utf8");
+  // Comments out first: only the texts the code holds must be in the ELF.
+  const source = readFileSync(join(ROOT, deviceLoop), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/[^\n]*/g, "");
   const texts = [...source.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)].map((m) => m[1]).filter((s) => s.length >= 12 && !s.includes("\\"));
   assert.ok(texts.length >= 10, `texts found in xh_device.c: ${texts.length}`);
   for (const s of texts) assert.ok(elf.includes(Buffer.from(s)), `"${s}" from ${deviceLoop} is in the ELF`);
