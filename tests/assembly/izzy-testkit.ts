@@ -1,8 +1,8 @@
 // Helpers for the as-pect specs (tests/assembly/izzy-*.spec.ts): hex in and out
-// of memory, and the outbox as strings. Not imported by the ABI, so not part of
+// of memory, and the recorded effects (effects.ts) as strings. Not imported by the ABI, so not part of
 // build/izzy.wasm. Allocates (strings): specs only.
 import { RX, TX } from "../../assembly/izzy/buffers";
-import * as outbox from "../../assembly/izzy/effects";
+import * as effects from "../../assembly/izzy/effects";
 import * as config from "../../assembly/izzy/config";
 import * as client from "../../assembly/izzy/client";
 import * as core from "../../assembly/izzy/core";
@@ -87,18 +87,18 @@ export function asciiOf(ptr: usize, len: i32): string {
  * "ipv4hex:port hexbytes", or "" when none; then forgets it.
  */
 export function takeSent(): string {
-  if (!outbox.sendPending) return "";
-  outbox.takeSend();
-  return outbox.sendIp.toString(16) + ":" + outbox.sendPort.toString() + " " + hexOf(TX, outbox.sendLength);
+  if (!effects.sendPending) return "";
+  effects.takeSend();
+  return effects.sendIp.toString(16) + ":" + effects.sendPort.toString() + " " + hexOf(TX, effects.sendLength);
 }
 
 /** The events queued since the last call as "code:value" joined by spaces; then clears them. */
 export function takeEvents(): string {
   let s = "";
-  for (let i = 0; i < outbox.eventCount; i++) {
+  for (let i = 0; i < effects.eventCount; i++) {
     if (i > 0) s += " ";
-    s += outbox.eventCode(i).toString() + ":" + outbox.eventValue(i).toString();
+    s += effects.eventCode(i).toString() + ":" + effects.eventValue(i).toString();
   }
-  outbox.clearEvents();
+  effects.clearEvents();
   return s;
 }
