@@ -6,6 +6,7 @@
 // in place, with a fresh tie-break number, exactly as if the old entry had been
 // cancelled and a new one queued: the same order, without an object or a dead
 // heap entry per move.
+import type { Alarm } from "../deadline.ts";
 
 /** Something the clock runs at a time; `slot` is its heap index, -1 when not queued. */
 export interface Timed {
@@ -30,6 +31,12 @@ export class VirtualClock {
   nowMs = 0;
   private seq = 0;
   private readonly heap: Timed[] = [];
+
+  /** An alarm on virtual time for a DeadlineTimer: one heap entry, moved in place. */
+  alarm(fire: () => void): Alarm {
+    const item: Timed = { timeMs: 0, seq: 0, slot: -1, fire };
+    return { set: (delayMs) => this.schedule(item, this.nowMs + delayMs), cancel: () => this.unschedule(item) };
+  }
 
   /** Queues fn at timeMs (never before now); the result cancels it. */
   at(timeMs: number, run: () => void): Scheduled {

@@ -4,7 +4,8 @@
 import { XplDevice, type DeviceSettings, type DeviceEvent } from "../xpl/device.ts";
 import type { XplMessage } from "../xpl/codec.ts";
 import type { Endpoint } from "../xpl/hub.ts";
-import { VirtualClock, type Timed } from "./clock.ts";
+import { VirtualClock } from "./clock.ts";
+import { DeadlineTimer } from "../deadline.ts";
 import { VirtualNetwork, VirtualSocket, SIM_BROADCAST } from "./network.ts";
 
 export const XPL_PORT = 3865;
@@ -29,13 +30,13 @@ export interface SimDeviceOptions {
 export class SimDevice {
   readonly device: XplDevice;
   private readonly socket: VirtualSocket;
-  /** The one clock entry of this device: its next deadline, moved (never reallocated) as deadlines change. */
-  private readonly wake: Timed;
+  /** Its next deadline, on the virtual clock (one heap entry, moved as deadlines change). */
+  private readonly deadline: DeadlineTimer;
   clockOffsetMs: number;
 
   constructor(private readonly clock: VirtualClock, network: VirtualNetwork, wasm: WebAssembly.Module, readonly options: SimDeviceOptions) {
     this.clockOffsetMs = options.clockOffsetMs ?? 0;
-    this.wake = { timeMs: 0, seq: 0, slot: -1, fire: () => this.schedule(this.device.tick(this.deviceNow())) };
+    this.deadline = new DeadlineTimer(() => this.device.tick(this.deviceNow()), (fire) => clock.alarm(fire));
     const onDeliver = options.onDeliver;
     this.device = new XplDevice(wasm, options.settings, {
       send: (datagram) => {
@@ -59,7 +60,7 @@ export class SimDevice {
   start(): void { this.schedule(this.device.start(this.deviceNow(), this.options.seed)); }
 
   stop(): void {
-    this.clock.unschedule(this.wake);
+    this.deadline.stop();
     this.device.stop(this.deviceNow());
     this.socket.close();
   }
@@ -71,7 +72,6 @@ export class SimDevice {
   }
 
   private schedule(waitMs: number): void {
-    if (waitMs < 0) this.clock.unschedule(this.wake);
-    else this.clock.schedule(this.wake, this.clock.nowMs + waitMs);
+    this.deadline.schedule(waitMs);
   }
 }
