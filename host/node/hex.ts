@@ -10,12 +10,3 @@ export function fromHex(text: string): Uint8Array | null {
   if (digits.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(digits)) return null;
   return Uint8Array.from(Buffer.from(digits, "hex"));
 }
-
-/**
- * Hex to bytes with Node's Buffer.from(s, "hex") rules, which docs/replay.md fixes for
- * every host (the C reader, host/c/tools/xh_hex.c, follows them): pairs of digits,
- * decoding stops at the first pair that is not one, an odd last digit is dropped.
- */
-export function fromHexLenient(text: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(text, "hex"));
-}

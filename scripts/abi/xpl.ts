@@ -65,6 +65,15 @@ export const XPL_ABI: AbiTable = {
       ],
     },
     {
+      name: "StoreResult", c: "STORE", first: -1,
+      doc: "What store_config returns; anything but STORED is logged as STORE_FAILED with that value.",
+      values: [
+        ["NO_STORAGE", "the host keeps no configuration (every host answers this when it has no store)"],
+        ["STORED", "written whole"],
+        ["WRITE_FAILED", "the write failed; the previous configuration is kept"],
+      ],
+    },
+    {
       name: "Phase", c: "PHASE", first: 0,
       doc: "The device's phase (xpl_phase).",
       values: [

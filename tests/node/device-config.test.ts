@@ -5,6 +5,7 @@ import { describe, test, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { Harness, APP, MIN, xpl, firstRegularMs } from "./device-harness.ts";
 import { checkDevice, describeViolations } from "./spec-rules.ts";
+import { StoreResult } from "../../host/node/xpl/numbers.ts";
 
 // After each test the independent rule checker (spec-rules.ts) reads what each device did.
 afterEach(() => {
@@ -47,6 +48,13 @@ describe("config.list and config.current", () => {
 });
 
 describe("config.response", () => {
+  test("on a host without storage it still applies, and the core logs it not stored: NO_STORAGE (-1), as on every host", () => {
+    const h = new Harness({ ...APP, configurable: true }, 7, 0, undefined, false).start().runUntil(5).echo();
+    h.receive(manager(ME, "config.response", [["newconf", "lounge"]]));
+    assert.ok(h.eventNames().includes("config-applied"));
+    assert.deepEqual(h.events.filter((e) => e.name === "store-failed").map((e) => e.value), [StoreResult.NO_STORAGE]);
+  });
+
   test("an identity change: config.end under the old name is sent first, then hbeat.app under the new", () => {
     const h = joined();
     const before = h.sent.length;

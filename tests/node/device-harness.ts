@@ -31,7 +31,7 @@ export class Harness {
   /** What happened, for the rule checker: sends, receives, shutdown, clock jumps. */
   readonly trace: TraceEvent[] = [];
 
-  constructor(readonly settings: DeviceSettings = APP, readonly seed = 1, readonly startMs = 0, stored?: Uint8Array) {
+  constructor(readonly settings: DeviceSettings = APP, readonly seed = 1, readonly startMs = 0, stored?: Uint8Array, storage = true) {
     Harness.made.push(this);
     const start = startMs;
     this.now = start;
@@ -43,7 +43,7 @@ export class Harness {
         this.trace.push({ t_ms: this.now, kind: "send", bytes });
       },
       deliver: (message) => this.delivered.push(message),
-      storeConfig: (blob) => { this.stored = blob; return true; },
+      storeConfig: storage ? (blob) => { this.stored = blob; return true; } : undefined,
       event: (event) => this.events.push({ ...event, t: this.now }),
     });
     if (stored) this.device.restore(stored);

@@ -60,6 +60,13 @@ export const enum Event {
   REPLY_CANCELLED = 10, // a regular heartbeat went out before a pending hbeat.request answer; value 0
 }
 
+/** What store_config returns; anything but STORED is logged as STORE_FAILED with that value. */
+export const enum StoreResult {
+  NO_STORAGE = -1, // the host keeps no configuration (every host answers this when it has no store)
+  STORED = 0, // written whole
+  WRITE_FAILED = 1, // the write failed; the previous configuration is kept
+}
+
 /** The device's phase (xpl_phase). */
 export const enum Phase {
   IDLE = 0, // not started

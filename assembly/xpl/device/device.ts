@@ -1,7 +1,7 @@
 // The xPL device: hub discovery, requests, configuration and shutdown as one
 // state machine, driven only by the host's clock readings and datagrams
 // (shared/spec/xpl.md, "Timing" and "Configuration"; seeds 000 and 001).
-import { Reason, Field, Phase, Event } from "../abi/numbers";
+import { Reason, Field, Phase, Event, StoreResult } from "../abi/numbers";
 import { MSGTYPE_CMND, MSGTYPE_STAT, TARGET_BROADCAST, SEND_MAX } from "../limits";
 import { TX, RX } from "../buffers";
 import { parse } from "../parser";
@@ -261,8 +261,9 @@ function configure(nowMs: u32): void {
 function persist(): void {
   let len = encodeConfigCurrent();
   assert(len == config_check.checkedCurrentLength); // the size configure.ts promised, byte for byte
-  let result = len > 0 ? hostStoreConfig(TX, len) : -1;
-  if (result != 0) hostLog(Event.STORE_FAILED, result);
+  assert(len > 0); // a configuration that was accepted fits one config.current (checkConfiguration)
+  let result = hostStoreConfig(TX, len);
+  if (result != StoreResult.STORED) hostLog(Event.STORE_FAILED, result);
 }
 
 /** A datagram from the host, in RX. */

@@ -29,7 +29,7 @@ static xh_result xh_xpl_import_store_config(void *user, const int32_t *args, int
     /* No store_config: this host keeps no configuration, and says so (the core logs
      * STORE_FAILED with this value): a blob that was not persisted is never "stored". */
     *ret = x->host->store_config ? x->host->store_config(x->host->user, blob, (uint32_t)args[1])
-                                 : XH_XPL_STORE_NONE;
+                                 : XH_XPL_STORE_NO_STORAGE;
     return xh_ok;
 }
 

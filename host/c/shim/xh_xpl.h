@@ -29,10 +29,6 @@
 #define XH_COMPILE_ALL 1
 #endif
 
-/* What store_config gives the core when the host has none: not stored (the core
- * logs XH_XPL_EV_STORE_FAILED with it). Distinct from a failed write (1). */
-#define XH_XPL_STORE_NONE (-1)
-
 /* Exports of at most one argument and one result: xh_xpl_query(x, q, arg, &value). */
 typedef enum {
     XH_XPL_Q_PHASE, XH_XPL_Q_STATUS, XH_XPL_Q_INTERVAL, XH_XPL_Q_SOURCE, XH_XPL_Q_SOURCE_LENGTH,
@@ -69,7 +65,7 @@ typedef struct xh_xpl_host {
     /* env.store_config. Called by the core from inside xh_xpl_receive when a
      * configuration was applied: must not call the core. Persist blob[0..len)
      * whole or not at all: 0 when written, else non-zero (logged STORE_FAILED).
-     * NULL: this host keeps no configuration; the core is told XH_XPL_STORE_NONE. */
+     * NULL: this host keeps no configuration; the core is told XH_XPL_STORE_NO_STORAGE. */
     int32_t (*store_config)(void *user, const uint8_t *blob, uint32_t len);
     /* env.log. Called by the core from inside any call, in its order, many times a
      * call: must not call the core nor block. Event XH_XPL_EV_* and its value. */

@@ -65,6 +65,13 @@ enum {
 };
 #define XH_XPL_EV_NAMES "", "PHASE", "STATUS", "ECHO", "HUB_LOST", "REQUEST", "CONFIG_APPLIED", "CONFIG_REFUSED", "STORE_FAILED", "CONFIG_RESTORED", "REPLY_CANCELLED"
 
+/* What store_config returns; anything but STORED is logged as STORE_FAILED with that value. */
+enum {
+    XH_XPL_STORE_NO_STORAGE = -1, /* the host keeps no configuration (every host answers this when it has no store) */
+    XH_XPL_STORE_STORED = 0, /* written whole */
+    XH_XPL_STORE_WRITE_FAILED = 1, /* the write failed; the previous configuration is kept */
+};
+
 /* The device's phase (xpl_phase). */
 enum {
     XH_XPL_PHASE_IDLE = 0, /* not started */

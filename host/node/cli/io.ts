@@ -58,15 +58,3 @@ export function jsonProblem(error: unknown): string {
   const message = (error as Error).message.replace(/,? ".*" is not valid JSON$/s, "").replace(/ in JSON at position \d+.*$/s, "");
   return message.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
-
-/** Every non-blank line of `text` must be one JSON value: the first that is not is named by its line number. */
-export function checkJsonLines(text: string): void {
-  text.split("\n").forEach((line, i) => {
-    if (line.trim() === "") return;
-    try {
-      JSON.parse(line);
-    } catch (error) {
-      throw new UsageError(`line ${i + 1}: bad JSON: ${jsonProblem(error)}`);
-    }
-  });
-}

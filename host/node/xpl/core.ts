@@ -1,7 +1,7 @@
 // Loads the release .wasm and gives typed access to its ABI (docs/abi.md).
 // The same module runs under wasm3 in the C shim; nothing here re-implements it.
 import { loadModule, type AbiSpec } from "../loader.ts";
-import { ABI_VERSION, ABI_VERSION_EXPORT, DATAGRAM_MAX } from "./numbers.ts";
+import { ABI_VERSION, ABI_VERSION_EXPORT, DATAGRAM_MAX, StoreResult } from "./numbers.ts";
 
 export { DATAGRAM_MAX } from "./numbers.ts";
 
@@ -72,7 +72,7 @@ export class XplCore {
   constructor(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, imports: CoreImports = {}) {
     const loaded = loadModule(wasm, XPL_SPEC, {
       send: imports.send ?? ignore,
-      store_config: imports.store_config ?? ignore,
+      store_config: imports.store_config ?? (() => StoreResult.NO_STORAGE),
       log: imports.log ?? ignore,
     });
     this.memory = loaded.memory;

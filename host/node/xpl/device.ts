@@ -3,7 +3,7 @@
 import { XplCore } from "./core.ts";
 import { readView, type XplMessage } from "./codec.ts";
 import { xplReasonName, xplEventName } from "./reasons.ts";
-import { TextSetting, IntSetting } from "./numbers.ts";
+import { TextSetting, IntSetting, StoreResult } from "./numbers.ts";
 
 export type Mode = "basic" | "app";
 
@@ -62,11 +62,6 @@ function describe(name: string, value: number, mode: Mode, phase: number): strin
 }
 
 
-/** What store_config returns when nothing was stored: the host has no storage (-1, as
- * every host reports it), or the write failed (1). The core logs STORE_FAILED with it. */
-const NOT_STORED_NO_STORAGE = -1;
-const NOT_STORED_WRITE_FAILED = 1;
-
 export class XplDevice {
   readonly core: XplCore;
 
@@ -74,8 +69,8 @@ export class XplDevice {
     this.core = new XplCore(wasm, {
       send: (ptr, len) => callbacks.send(this.core.read(ptr, len)),
       store_config: (ptr, len) => {
-        if (!callbacks.storeConfig) return NOT_STORED_NO_STORAGE;
-        return callbacks.storeConfig(this.core.read(ptr, len)) ? 0 : NOT_STORED_WRITE_FAILED;
+        if (!callbacks.storeConfig) return StoreResult.NO_STORAGE;
+        return callbacks.storeConfig(this.core.read(ptr, len)) ? StoreResult.STORED : StoreResult.WRITE_FAILED;
       },
       log: (event, value) => {
         const name = xplEventName(event);

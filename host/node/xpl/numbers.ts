@@ -66,6 +66,14 @@ export type Event = (typeof Event)[keyof typeof Event];
 /** Event names by code. */
 export const EVENT_NAMES: readonly string[] = ["","PHASE","STATUS","ECHO","HUB_LOST","REQUEST","CONFIG_APPLIED","CONFIG_REFUSED","STORE_FAILED","CONFIG_RESTORED","REPLY_CANCELLED"];
 
+/** What store_config returns; anything but STORED is logged as STORE_FAILED with that value. */
+export const StoreResult = {
+  NO_STORAGE: -1,
+  STORED: 0,
+  WRITE_FAILED: 1,
+} as const;
+export type StoreResult = (typeof StoreResult)[keyof typeof StoreResult];
+
 /** The device's phase (xpl_phase). */
 export const Phase = {
   IDLE: 0,
