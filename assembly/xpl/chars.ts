@@ -55,8 +55,7 @@ const CLASS_TABLE: usize = memory.data<u8>([
 }
 
 /** True when every byte of [ptr, ptr+len) has the class bit. */
-// @ts-ignore: decorator
-@inline export function allOfClass(ptr: usize, len: i32, cls: u8): bool {
+export function allOfClass(ptr: usize, len: i32, cls: u8): bool {
   return (classOfAll(ptr, len) & cls) != 0;
 }
 

@@ -19,7 +19,8 @@ let building: bool = false;
 let refusedField: i32 = EncodeField.NONE;
 
 /** Length of the finished message in TX; 0 while none is finished. */
-export function encodedLength(): i32 {
+// @ts-ignore: decorator
+@inline export function encodedLength(): i32 {
   return building ? 0 : txLength;
 }
 
@@ -48,8 +49,7 @@ let overflowed: bool = false;
   return false;
 }
 
-// @ts-ignore: decorator
-@inline function putByte(byte: u32): void {
+function putByte(byte: u32): void {
   if (!fits(1)) return;
   store<u8>(TX + <usize>txLength, <u8>byte);
   txLength++;
@@ -114,7 +114,8 @@ export function putDecimal(value: u32): void {
   txLength += digits;
 }
 
-function open(): void {
+// @ts-ignore: decorator
+@inline function open(): void {
   txLength = 0;
   overflowed = false;
   building = true;

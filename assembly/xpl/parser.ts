@@ -93,8 +93,7 @@ function nextLine(): i32 {
 }
 
 /** A mandatory line: the reason when it is missing or unterminated, else OK. */
-// @ts-ignore: decorator
-@inline function requireLine(whenNone: Reason): Reason {
+function requireLine(whenNone: Reason): Reason {
   let state = nextLine();
   if (state == LINE_NONE) return whenNone;
   if (state == LINE_UNTERMINATED) return Reason.MISSING_LF;
@@ -137,7 +136,8 @@ function headerKey(): i32 {
 }
 
 /** The reason for a header line that is not the expected key. */
-function headerMismatch(): Reason {
+// @ts-ignore: decorator
+@inline function headerMismatch(): Reason {
   if (lineIs(CLOSE)) return Reason.HEADER_MISSING;
   return headerKey() >= 0 ? Reason.HEADER_ORDER : Reason.HEADER_KEY;
 }

@@ -67,7 +67,7 @@ static void read_back(void)
 {
     memcpy(x.rx, sent, sent_len);
     int32_t reason = -1, count = 0;
-    check(xh_xpl_query(&x, XH_XPL_Q_PARSE, (int32_t)sent_len, &reason));
+    check(xh_xpl_parse(&x, (uint32_t)sent_len, &reason));
     printf("read back: parse %s", reason_names[reason]);
     const uint8_t *text;
     uint32_t len;

@@ -48,7 +48,7 @@ static void must(xh_result e)
     if (e) { fprintf(stderr, "fuzz: %s\n", e); abort(); }
 }
 
-static int32_t query(xh_xpl_query_t q, int32_t arg)
+static int32_t query(int32_t q, int32_t arg)
 {
     int32_t v = 0;
     must(xh_xpl_query(&xpl, q, arg, &v));

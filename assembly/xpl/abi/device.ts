@@ -8,9 +8,8 @@ import { Reason, Phase, TextSetting, IntSetting, ABI_VERSION, MEMORY_LIMIT_BYTES
 import { checkAddress, checkFailed, checkReason, splitDotOf } from "../names";
 import { CLASS_VALUE, allOfClass } from "../chars";
 import { encodedLength } from "../encoder";
-import { phase, start, tick, receive, stop, restore, currentStatus, sendApplicationMessage, encodeCurrentHeartbeat } from "../device/device";
+import { phase, start, tick, receive, stop, restore, sendApplicationMessage, encodeCurrentHeartbeat } from "../device/device";
 import * as config from "../device/config";
-import * as message from "../message";
 
 function staged(ptr: usize, len: i32): bool {
   return len >= 0 && ptr >= RX && ptr + <usize>len <= RX + <usize>DATAGRAM_MAX;
@@ -83,26 +82,10 @@ export function xpl_start(now_ms: u32, seed: u32): i32 {
 export function xpl_tick(now_ms: u32): i32 { return tick(now_ms); }
 
 /** i(ii) A datagram of len bytes was received into RX. */
-export function xpl_receive(len: i32, now_ms: u32): i32 { return receive(len, now_ms); }
+export { receive as xpl_receive };
 
 /** i(i) Shutdown: the end heartbeat, as the last act. */
 export function xpl_stop(now_ms: u32): i32 { return stop(now_ms); }
-
-/** i() 1 when the last xpl_receive left a message for the application in the view
- * (xpl_msg_*): read it before the next call that parses. */
-export function xpl_delivered(): i32 { return message.msgDelivered ? 1 : 0; }
-
-/** i() Phase: 0 idle, 1 discovery (3-10 s), 2 discovery (30 s), 3 joined, 4 stopped. */
-export function xpl_phase(): i32 { return phase; }
-
-/** i() Domogik status: 0 no hub, 1 hub found and waiting for config, 2 hub found and configured. */
-export function xpl_status(): i32 { return currentStatus(); }
-
-/** i() Address of the device's current source (vendor-device.instance). */
-export function xpl_source(): usize { return config.SOURCE; }
-export function xpl_source_length(): i32 { return config.sourceLength; }
-/** i() Heartbeat interval in force, in minutes. */
-export function xpl_interval(): i32 { return config.intervalMinutes; }
 
 /** i() Encodes the heartbeat the device would send now into TX, without sending it: its length. */
 export function xpl_encode_heartbeat(): i32 { return encodeCurrentHeartbeat(); }

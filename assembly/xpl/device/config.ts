@@ -77,17 +77,22 @@ export function setVersion(ptr: usize, len: i32): void {
 }
 
 export function setMode(value: i32): void { mode = value; configGeneration++; }
-export function setInterval(minutes: i32): void { intervalMinutes = minutes; configGeneration++; }
+// @ts-ignore: decorator
+@inline export function setInterval(minutes: i32): void { intervalMinutes = minutes; configGeneration++; }
 export function setPort(value: i32): void { port = value; configGeneration++; }
 export function setConfigurable(value: bool): void { configurable = value; }
 export function setConfigured(value: bool): void { configured = value; }
 export function setStatusKey(value: bool): void { statusKey = value; }
 export function setHearsOwnBroadcast(value: bool): void { hearsOwnBroadcast = value; }
 
-export function groupPtr(index: i32): usize { return GROUPS + <usize>(index * INSTANCE_MAX); }
-export function groupLength(index: i32): i32 { return <i32>load<u8>(GROUP_LENGTHS + <usize>index); }
-export function filterPtr(index: i32): usize { return FILTERS + <usize>(index * FILTER_MAX); }
-export function filterLength(index: i32): i32 { return <i32>load<u8>(FILTER_LENGTHS + <usize>index); }
+// @ts-ignore: decorator
+@inline export function groupPtr(index: i32): usize { return GROUPS + <usize>(index * INSTANCE_MAX); }
+// @ts-ignore: decorator
+@inline export function groupLength(index: i32): i32 { return <i32>load<u8>(GROUP_LENGTHS + <usize>index); }
+// @ts-ignore: decorator
+@inline export function filterPtr(index: i32): usize { return FILTERS + <usize>(index * FILTER_MAX); }
+// @ts-ignore: decorator
+@inline export function filterLength(index: i32): i32 { return <i32>load<u8>(FILTER_LENGTHS + <usize>index); }
 
 export function clearGroups(): void { groupCount = 0; }
 export function clearFilters(): void { filterCount = 0; }

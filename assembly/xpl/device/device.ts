@@ -75,7 +75,8 @@ function setPhase(next: i32): void {
   }
 }
 
-function send(len: i32): void {
+// @ts-ignore: decorator
+@inline function send(len: i32): void {
   if (len > 0) hostSend(TX, len);
 }
 
@@ -113,7 +114,8 @@ function joined(nowMs: u32): void {
   arm(TIMER_HEARTBEAT, nowMs, randomBetween(FIRST_REGULAR_MIN_MS, <u32>intervalMinutes * MINUTE_MS));
 }
 
-function startDiscovery(nowMs: u32): void {
+// @ts-ignore: decorator
+@inline function startDiscovery(nowMs: u32): void {
   discoveryStart = nowMs;
   setPhase(Phase.DISCOVERY_FAST);
 }
@@ -186,8 +188,7 @@ export function stop(nowMs: u32): i32 {
 }
 
 // Schema tests on the view.
-// @ts-ignore: decorator
-@inline function schemaIs(text: Text): bool {
+function schemaIs(text: Text): bool {
   return isText(spanPtr(Field.SCHEMA), spanLength(Field.SCHEMA), text);
 }
 

@@ -30,11 +30,13 @@ export function arm(timer: i32, nowMs: u32, span: u32): void {
   store<u32>(t + ARMED, 1);
 }
 
-export function disarm(timer: i32): void {
+// @ts-ignore: decorator
+@inline export function disarm(timer: i32): void {
   store<u32>(slot(timer) + ARMED, 0);
 }
 
-export function armed(timer: i32): bool {
+// @ts-ignore: decorator
+@inline export function armed(timer: i32): bool {
   return load<u32>(slot(timer) + ARMED) != 0;
 }
 
@@ -52,7 +54,8 @@ export function remaining(timer: i32, nowMs: u32): u32 {
   return left;
 }
 
-export function due(timer: i32, nowMs: u32): bool {
+// @ts-ignore: decorator
+@inline export function due(timer: i32, nowMs: u32): bool {
   return armed(timer) && remaining(timer, nowMs) == 0;
 }
 

@@ -79,15 +79,16 @@ static xh_result xh_link(xh_core_t *core, const xh_import *imports, unsigned num
 }
 
 /* Cuts the linear memory to the module's static top (rounded up). wasm3 allocated
- * memory_limit_bytes at load; the static-top export's code page came after it, so
+ * memory_limit_bytes at load; the query export's code page came after it, so
  * the block shrinks where it is and its tail goes back to the allocator before the
  * rest of the code is compiled. */
 static xh_result xh_fit_memory(xh_core_t *core, const xh_core_options *options)
 {
     xh_fn fn = NULL;
     int32_t top = 0;
-    xh_result r = xh_core_find(core, options->static_top_export, "i()", &fn);
-    if (!r) r = xh_core_call(core, fn, NULL, 0, &top);
+    const int32_t args[2] = { options->static_top_query, 0 };
+    xh_result r = xh_core_find(core, options->query_export, "i(ii)", &fn);
+    if (!r) r = xh_core_call(core, fn, args, 2, &top);
     if (r) return r;
     if (top <= 0 || (uint32_t)top > options->memory_limit_bytes) return xh_err_static_top;
     core->static_top = (uint32_t)top;
@@ -137,7 +138,7 @@ xh_result xh_core_load(xh_core_t *core, const uint8_t *wasm, uint32_t wasm_len,
      * `if (startFunction)` while "none" is -1): run it here, once (a no-op without). */
     r = m3_RunStart(core->module);
     if (r) goto fail;
-    if (options->static_top_export) {
+    if (options->query_export) {
         r = xh_fit_memory(core, options);
         if (r) goto fail;
     }

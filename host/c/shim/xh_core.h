@@ -49,11 +49,13 @@ typedef struct xh_core_options {
     uint32_t    memory_limit_bytes;  /* the most linear memory this board gives the module */
     uint32_t    stack_bytes;         /* wasm3 runtime (value) stack */
     uint8_t     compile_all;         /* compile every function now: no allocation after load */
-    /* An export i() giving the end of the module's static memory (nothing is ever
-     * touched above it): the linear memory is then cut to it, rounded up to
-     * XH_CORE_MEMORY_ALIGN, before anything else is allocated; load fails when it
-     * is above memory_limit_bytes. NULL: memory_limit_bytes are allocated. */
-    const char *static_top_export;
+    /* The module's query export, i(ii) (which, arg), and the `which` that gives the
+     * end of its static memory (nothing is ever touched above it): the linear
+     * memory is then cut to it, rounded up to XH_CORE_MEMORY_ALIGN, before anything
+     * else is allocated; load fails when it is above memory_limit_bytes.
+     * query_export NULL: memory_limit_bytes are allocated. */
+    const char *query_export;
+    int32_t     static_top_query;
 } xh_core_options;
 
 #define XH_CORE_MEMORY_ALIGN 16u
@@ -64,7 +66,7 @@ typedef struct xh_core {
     struct M3Module      *module;
     uint8_t              *mem;          /* linear memory (never moves after load: no growth) */
     uint32_t              mem_bytes;    /* allocated */
-    uint32_t              static_top;   /* what static_top_export returned (0: not asked) */
+    uint32_t              static_top;   /* what the static top query answered (0: not asked) */
     void                 *user;         /* handed to every import */
     xh_binding            bindings[XH_CORE_MAX_IMPORTS];
     unsigned              num_bindings;

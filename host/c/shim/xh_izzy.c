@@ -88,7 +88,7 @@ xh_result xh_izzy_load(xh_izzy_t *z, const uint8_t *wasm, uint32_t wasm_len, con
         .memory_limit_bytes = XH_IZZY_MEMORY_LIMIT_BYTES,
         .stack_bytes = XH_IZZY_STACK_BYTES,
         .compile_all = 1,
-        .static_top_export = "izzy_static_top",
+
     };
     xh_result r = xh_core_load(&z->core, wasm, wasm_len, &options,
                                xh_izzy_imports, (unsigned)XH_COUNT(xh_izzy_imports), z);

@@ -5,7 +5,7 @@
 
 static const char xh_err_bounds[]       = "xh_xpl: the core passed a pointer outside its memory";
 static const char xh_err_abi_version[]  = "xh_xpl: the module's xpl_abi_version() is not XH_XPL_ABI_VERSION (rebuild the module or the shim)";
-static const char xh_err_memory_limit[] = "xh_xpl: mem_static_top() is above XH_XPL_MEMORY_LIMIT_BYTES";
+static const char xh_err_memory_limit[] = "xh_xpl: the static top (XH_XPL_Q_STATIC_TOP) is above XH_XPL_MEMORY_LIMIT_BYTES";
 static const char xh_err_buffers[]      = "xh_xpl: RX or TX lies outside the allocated memory";
 static const char xh_err_field[]        = "xh_xpl: message field outside RX";
 
@@ -49,31 +49,6 @@ static const xh_import xh_xpl_imports[] = {
 
 /* ---- exports ---- */
 
-typedef struct { const char *name; const char *sig; } xh_export;
-
-static const xh_export xh_xpl_queries[XH_XPL_Q_COUNT] = {
-    [XH_XPL_Q_PHASE]             = { "xpl_phase",             "i()"  },
-    [XH_XPL_Q_STATUS]            = { "xpl_status",            "i()"  },
-    [XH_XPL_Q_INTERVAL]          = { "xpl_interval",          "i()"  },
-    [XH_XPL_Q_SOURCE]            = { "xpl_source",            "i()"  },
-    [XH_XPL_Q_SOURCE_LENGTH]     = { "xpl_source_length",     "i()"  },
-    [XH_XPL_Q_ACCEPT_COUNT]      = { "xpl_accept_count",      "i()"  },
-    [XH_XPL_Q_REJECT_COUNT]      = { "xpl_reject_count",      "i(i)" },
-    [XH_XPL_Q_MSG_TYPE]          = { "xpl_msg_type",          "i()"  },
-    [XH_XPL_Q_MSG_FIELD_OFFSET]  = { "xpl_msg_field_offset",  "i(i)" },
-    [XH_XPL_Q_MSG_FIELD_LENGTH]  = { "xpl_msg_field_length",  "i(i)" },
-    [XH_XPL_Q_MSG_BODY_COUNT]    = { "xpl_msg_body_count",    "i()"  },
-    [XH_XPL_Q_MSG_KEY_OFFSET]    = { "xpl_msg_key_offset",    "i(i)" },
-    [XH_XPL_Q_MSG_KEY_LENGTH]    = { "xpl_msg_key_length",    "i(i)" },
-    [XH_XPL_Q_MSG_VALUE_OFFSET]  = { "xpl_msg_value_offset",  "i(i)" },
-    [XH_XPL_Q_MSG_VALUE_LENGTH]  = { "xpl_msg_value_length",  "i(i)" },
-    [XH_XPL_Q_MSG_HOP]           = { "xpl_msg_hop",           "i()"  },
-    [XH_XPL_Q_MSG_TARGET_KIND]   = { "xpl_msg_target_kind",   "i()"  },
-    [XH_XPL_Q_STATIC_TOP]        = { "mem_static_top",        "i()"  },
-    [XH_XPL_Q_TX_LENGTH]         = { "xpl_tx_length",         "i()"  },
-    [XH_XPL_Q_PARSE]             = { "xpl_parse",             "i(i)" },
-};
-
 static xh_result xh_xpl_find(xh_xpl_t *x)
 {
     xh_result r;
@@ -84,15 +59,12 @@ static xh_result xh_xpl_find(xh_xpl_t *x)
     if ((r = xh_core_find(&x->core, "xpl_tick",     "i(i)",   &x->fn_tick)))     return r;
     if ((r = xh_core_find(&x->core, "xpl_receive",  "i(ii)",  &x->fn_receive)))  return r;
     if ((r = xh_core_find(&x->core, "xpl_stop",     "i(i)",   &x->fn_stop)))     return r;
-    if ((r = xh_core_find(&x->core, "xpl_delivered", "i()",   &x->fn_delivered))) return r;
+    if ((r = xh_core_find(&x->core, "xpl_query",    "i(ii)",  &x->fn_query)))    return r;
+    if ((r = xh_core_find(&x->core, "xpl_parse",    "i(i)",   &x->fn_parse)))    return r;
     if ((r = xh_core_find(&x->core, "xpl_enc_begin", "i(iiiiiiii)", &x->fn_enc_begin))) return r;
     if ((r = xh_core_find(&x->core, "xpl_enc_pair",  "i(iiii)", &x->fn_enc_pair)))  return r;
     if ((r = xh_core_find(&x->core, "xpl_enc_end",   "i()",     &x->fn_enc_end)))   return r;
-    if ((r = xh_core_find(&x->core, "xpl_enc_error_field", "i()", &x->fn_enc_error_field))) return r;
     if ((r = xh_core_find(&x->core, "xpl_send",      "i()",     &x->fn_send)))      return r;
-    for (unsigned q = 0; q < XH_XPL_Q_COUNT; q++) {
-        if ((r = xh_core_find(&x->core, xh_xpl_queries[q].name, xh_xpl_queries[q].sig, &x->fn_query[q]))) return r;
-    }
     return xh_ok;
 }
 
@@ -112,26 +84,25 @@ xh_result xh_xpl_load(xh_xpl_t *x, const uint8_t *wasm, uint32_t wasm_len, const
         .memory_limit_bytes = XH_XPL_MEMORY_LIMIT_BYTES,
         .stack_bytes = XH_XPL_STACK_BYTES,
         .compile_all = XH_COMPILE_ALL,
-        .static_top_export = "mem_static_top",
+        .query_export = "xpl_query",
+        .static_top_query = XH_XPL_Q_STATIC_TOP,
     };
     xh_result r = xh_core_load(&x->core, wasm, wasm_len, &options,
                                xh_xpl_imports, (unsigned)XH_COUNT(xh_xpl_imports), x);
     if (r) return r;
-    xh_fn abi_version, rx_buffer, tx_buffer;
+    xh_fn abi_version;
     int32_t version = 0, rx = 0, tx = 0, top = 0;
     if ((r = xh_core_find(&x->core, "xpl_abi_version", "i()", &abi_version)) ||
         (r = xh_xpl_call0(x, abi_version, &version)) ||
         (r = (version == XH_XPL_ABI_VERSION ? xh_ok : xh_err_abi_version)) ||
         (r = xh_xpl_find(x)) ||
-        (r = xh_core_find(&x->core, "rx_buffer", "i()", &rx_buffer)) ||
-        (r = xh_core_find(&x->core, "tx_buffer", "i()", &tx_buffer)) ||
-        (r = xh_xpl_call0(x, rx_buffer, &rx)) ||
-        (r = xh_xpl_call0(x, tx_buffer, &tx)) ||
-        (r = xh_xpl_call0(x, x->fn_query[XH_XPL_Q_STATIC_TOP], &top))) {
+        (r = xh_xpl_query(x, XH_XPL_Q_RX_BUFFER, 0, &rx)) ||
+        (r = xh_xpl_query(x, XH_XPL_Q_TX_BUFFER, 0, &tx)) ||
+        (r = xh_xpl_query(x, XH_XPL_Q_STATIC_TOP, 0, &top))) {
         xh_xpl_free(x);
         return r;
     }
-    /* Nothing above mem_static_top is ever touched: it must fit the limit. */
+    /* Nothing above the static top is ever touched: it must fit the limit. */
     if ((uint32_t)top > x->core.mem_bytes) { xh_xpl_free(x); return xh_err_memory_limit; }
     x->rx = xh_core_mem(&x->core, (uint32_t)rx, XH_XPL_DATAGRAM_MAX);
     x->tx = xh_core_mem(&x->core, (uint32_t)tx, XH_XPL_DATAGRAM_MAX);
@@ -184,7 +155,7 @@ xh_result xh_xpl_receive(xh_xpl_t *x, uint32_t len, uint32_t now_ms, int32_t *wa
 {
     int32_t delivered = 0;
     xh_result r = xh_xpl_call(x, x->fn_receive, wait_ms, (int32_t)len, (int32_t)now_ms);
-    if (!r) r = xh_xpl_call0(x, x->fn_delivered, &delivered);
+    if (!r) r = xh_xpl_query(x, XH_XPL_Q_DELIVERED, 0, &delivered);
     if (!r && delivered && x->host->deliver) x->host->deliver(x->host->user, x);
     return r;
 }
@@ -194,11 +165,15 @@ xh_result xh_xpl_stop(xh_xpl_t *x, uint32_t now_ms, int32_t *wait_ms)
     return xh_xpl_call(x, x->fn_stop, wait_ms, (int32_t)now_ms);
 }
 
-xh_result xh_xpl_query(xh_xpl_t *x, xh_xpl_query_t q, int32_t arg, int32_t *value)
+xh_result xh_xpl_query(xh_xpl_t *x, int32_t which, int32_t arg, int32_t *value)
 {
-    XH_ASSERT((unsigned)q < XH_XPL_Q_COUNT);
-    unsigned argc = xh_xpl_queries[q].sig[2] == 'i' ? 1u : 0u;
-    return xh_core_call(&x->core, x->fn_query[q], &arg, argc, value);
+    XH_ASSERT(which >= 0 && which < XH_XPL_Q_COUNT);
+    return xh_xpl_call(x, x->fn_query, value, which, arg);
+}
+
+xh_result xh_xpl_parse(xh_xpl_t *x, uint32_t len, int32_t *reason)
+{
+    return xh_xpl_call(x, x->fn_parse, reason, (int32_t)len);
 }
 
 xh_result xh_xpl_msg_field(xh_xpl_t *x, int32_t field, const uint8_t **text, uint32_t *len)
@@ -282,7 +257,7 @@ static void xh_xpl_refuse(xh_xpl_t *x, int32_t reason, int32_t field)
 static xh_result xh_xpl_refused_by_core(xh_xpl_t *x, int32_t reason)
 {
     int32_t field = XH_XPL_ENC_NONE;
-    xh_result r = xh_xpl_call0(x, x->fn_enc_error_field, &field);
+    xh_result r = xh_xpl_query(x, XH_XPL_Q_ENC_ERROR_FIELD, 0, &field);
     if (!r) xh_xpl_refuse(x, reason, field);
     return r;
 }
@@ -352,7 +327,7 @@ xh_result xh_xpl_message_send(xh_xpl_t *x, int32_t *outcome)
      * message took TX since begin (field NONE: a call into the core came between). */
     if (len == 0) {
         int32_t field = XH_XPL_ENC_NONE;
-        if ((r = xh_xpl_call0(x, x->fn_enc_error_field, &field))) return r;
+        if ((r = xh_xpl_query(x, XH_XPL_Q_ENC_ERROR_FIELD, 0, &field))) return r;
         xh_xpl_refuse(x, field == XH_XPL_ENC_SIZE ? XH_XPL_REASON_TOO_LONG : XH_XPL_REASON_BAD_ARGUMENT, field);
         return xh_ok;
     }

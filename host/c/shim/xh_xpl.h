@@ -29,18 +29,6 @@
 #define XH_COMPILE_ALL 1
 #endif
 
-/* Exports of at most one argument and one result: xh_xpl_query(x, q, arg, &value). */
-typedef enum {
-    XH_XPL_Q_PHASE, XH_XPL_Q_STATUS, XH_XPL_Q_INTERVAL, XH_XPL_Q_SOURCE, XH_XPL_Q_SOURCE_LENGTH,
-    XH_XPL_Q_ACCEPT_COUNT, XH_XPL_Q_REJECT_COUNT /* arg: reason */,
-    XH_XPL_Q_MSG_TYPE, XH_XPL_Q_MSG_FIELD_OFFSET /* arg: field */, XH_XPL_Q_MSG_FIELD_LENGTH,
-    XH_XPL_Q_MSG_BODY_COUNT, XH_XPL_Q_MSG_KEY_OFFSET /* arg: line */, XH_XPL_Q_MSG_KEY_LENGTH,
-    XH_XPL_Q_MSG_VALUE_OFFSET, XH_XPL_Q_MSG_VALUE_LENGTH, XH_XPL_Q_MSG_HOP, XH_XPL_Q_MSG_TARGET_KIND,
-    XH_XPL_Q_STATIC_TOP, XH_XPL_Q_TX_LENGTH,
-    XH_XPL_Q_PARSE /* arg: length; the codec alone: validates RX, fills the message view */,
-    XH_XPL_Q_COUNT
-} xh_xpl_query_t;
-
 struct xh_xpl;
 
 /* Why the core refused an application message: a reason (XH_XPL_REASON_*) and
@@ -78,10 +66,10 @@ typedef struct xh_xpl {
     uint8_t            *rx;          /* RX: XH_XPL_DATAGRAM_MAX bytes in linear memory */
     uint8_t            *tx;
     uint32_t            rx_offset;
-    uint32_t            static_top;  /* mem_static_top() */
-    xh_fn               fn_set_text, fn_set_int, fn_restore, fn_start, fn_tick, fn_receive, fn_stop, fn_delivered;
-    xh_fn               fn_query[XH_XPL_Q_COUNT];
-    xh_fn               fn_enc_begin, fn_enc_pair, fn_enc_end, fn_enc_error_field, fn_send;
+    uint32_t            static_top;  /* xpl_query(XH_XPL_Q_STATIC_TOP) */
+    xh_fn               fn_set_text, fn_set_int, fn_restore, fn_start, fn_tick, fn_receive, fn_stop;
+    xh_fn               fn_query, fn_parse;
+    xh_fn               fn_enc_begin, fn_enc_pair, fn_enc_end, fn_send;
     xh_xpl_refusal      refusal;       /* the message being built: its first refusal (reason 0: none) */
     uint8_t             building;      /* a message was begun and not sent yet */
 } xh_xpl_t;
@@ -101,7 +89,12 @@ xh_result xh_xpl_tick(xh_xpl_t *x, uint32_t now_ms, int32_t *wait_ms);
 xh_result xh_xpl_receive(xh_xpl_t *x, uint32_t len, uint32_t now_ms, int32_t *wait_ms);
 xh_result xh_xpl_stop(xh_xpl_t *x, uint32_t now_ms, int32_t *wait_ms);
 
-xh_result xh_xpl_query(xh_xpl_t *x, xh_xpl_query_t q, int32_t arg, int32_t *value);
+/* The core's state (xpl_query): `which` is XH_XPL_Q_* (xh_xpl_abi.h), `arg` the
+ * reason, field or body line for the queries that take one (else 0). */
+xh_result xh_xpl_query(xh_xpl_t *x, int32_t which, int32_t arg, int32_t *value);
+/* The codec alone (xpl_parse): validates a datagram of len bytes in RX and fills
+ * the message view; *reason is 0 or why it was refused. */
+xh_result xh_xpl_parse(xh_xpl_t *x, uint32_t len, int32_t *reason);
 /* A field of the message view (e.g. in `deliver`): pointer into RX and length. */
 xh_result xh_xpl_msg_field(xh_xpl_t *x, int32_t field, const uint8_t **text, uint32_t *len);
 

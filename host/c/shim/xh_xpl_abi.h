@@ -5,7 +5,7 @@
 #define XH_XPL_ABI_H
 
 /* The ABI's version: xh_xpl_load refuses a module whose xpl_abi_version() differs. */
-#define XH_XPL_ABI_VERSION 2
+#define XH_XPL_ABI_VERSION 3
 /* bytes of RX and of TX: the largest datagram received (the spec's limit) */
 #define XH_XPL_DATAGRAM_MAX 1500u
 /* the largest datagram the device sends: xPLLib's hub drops one of 1,500 bytes */
@@ -143,6 +143,35 @@ enum {
 };
 #define XH_XPL_FIELD_COUNT 12
 #define XH_XPL_FIELD_NAMES "MSGTYPE", "SOURCE", "SOURCE_VENDOR", "SOURCE_DEVICE", "SOURCE_INSTANCE", "TARGET", "TARGET_VENDOR", "TARGET_DEVICE", "TARGET_INSTANCE", "SCHEMA", "SCHEMA_CLASS", "SCHEMA_TYPE"
+
+/* What xpl_query(which, arg) answers: the core's state, read without side effects; -1 for an unknown `which`. */
+enum {
+    XH_XPL_Q_RX_BUFFER = 0, /* address of RX: the 1500-byte receive buffer, also the staging area of every text and blob a host passes */
+    XH_XPL_Q_TX_BUFFER = 1, /* address of TX: the 1500-byte transmit buffer */
+    XH_XPL_Q_STATIC_TOP = 2, /* highest address of static memory: nothing is ever allocated above it */
+    XH_XPL_Q_ACCEPT_COUNT = 3, /* datagrams the parser accepted since start (u32, wraps) */
+    XH_XPL_Q_REJECT_COUNT = 4, /* arg: a Reason; datagrams refused for it since start (u32, wraps) */
+    XH_XPL_Q_MSG_TYPE = 5, /* message type of the view (MsgType; NONE when empty) */
+    XH_XPL_Q_MSG_HOP = 6, /* hop count of the view */
+    XH_XPL_Q_MSG_TARGET_KIND = 7, /* what the view is addressed to (TargetKind) */
+    XH_XPL_Q_MSG_FIELD_OFFSET = 8, /* arg: a Field; its offset from RX */
+    XH_XPL_Q_MSG_FIELD_LENGTH = 9, /* arg: a Field; its length */
+    XH_XPL_Q_MSG_BODY_COUNT = 10, /* body lines of the view */
+    XH_XPL_Q_MSG_KEY_OFFSET = 11, /* arg: a body line; its key's offset from RX */
+    XH_XPL_Q_MSG_KEY_LENGTH = 12, /* arg: a body line; its key's length */
+    XH_XPL_Q_MSG_VALUE_OFFSET = 13, /* arg: a body line; its value's offset from RX */
+    XH_XPL_Q_MSG_VALUE_LENGTH = 14, /* arg: a body line; its value's length */
+    XH_XPL_Q_DELIVERED = 15, /* 1 when the last xpl_receive left a message for the application in the view: read it before the next call that parses */
+    XH_XPL_Q_TX_LENGTH = 16, /* length of the finished message in TX; 0 if none */
+    XH_XPL_Q_ENC_ERROR_FIELD = 17, /* which argument the last encode refusal was for (EncodeField) */
+    XH_XPL_Q_PHASE = 18, /* the device's phase (Phase) */
+    XH_XPL_Q_STATUS = 19, /* Domogik's status (Status) */
+    XH_XPL_Q_SOURCE = 20, /* address of the device's current source (vendor-device.instance) */
+    XH_XPL_Q_SOURCE_LENGTH = 21, /* its length */
+    XH_XPL_Q_INTERVAL = 22, /* heartbeat interval in force, in minutes */
+};
+#define XH_XPL_Q_COUNT 23
+#define XH_XPL_Q_NAMES "RX_BUFFER", "TX_BUFFER", "STATIC_TOP", "ACCEPT_COUNT", "REJECT_COUNT", "MSG_TYPE", "MSG_HOP", "MSG_TARGET_KIND", "MSG_FIELD_OFFSET", "MSG_FIELD_LENGTH", "MSG_BODY_COUNT", "MSG_KEY_OFFSET", "MSG_KEY_LENGTH", "MSG_VALUE_OFFSET", "MSG_VALUE_LENGTH", "DELIVERED", "TX_LENGTH", "ENC_ERROR_FIELD", "PHASE", "STATUS", "SOURCE", "SOURCE_LENGTH", "INTERVAL"
 
 /* Which argument an encode refusal was for (xpl_enc_error_field). */
 enum {

@@ -81,7 +81,7 @@ xh_result xh_bench_receive(xh_bench_t *b, const uint8_t *datagram, uint32_t len)
 xh_result xh_bench_parse_only(xh_bench_t *b)
 {
     int32_t reason = -1;
-    xh_result e = xh_xpl_query(&b->xpl, XH_XPL_Q_PARSE, XH_BENCH_MESSAGE_BYTES, &reason);
+    xh_result e = xh_xpl_parse(&b->xpl, XH_BENCH_MESSAGE_BYTES, &reason);
     return e ? e : reason ? "bench: xpl_parse refused the message" : xh_ok;
 }
 
