@@ -2,4 +2,4 @@
 // its ABI (docs/abi.md). Nothing in the core reads a clock, a socket or entropy.
 export * from "./xpl/abi/codec";
 export * from "./xpl/abi/device";
-export * from "./xpl/abi/query";
+export { xpl_query } from "./xpl/abi/query";

@@ -8,12 +8,12 @@ export const XPL_ABI: AbiTable = {
   constants: [
     ["DATAGRAM_MAX", 1500, "bytes of RX and of TX: the largest datagram received (the spec's limit)"],
     ["SEND_MAX", 1499, "the largest datagram the device sends: xPLLib's hub drops one of 1,500 bytes"],
-    ["MEMORY_LIMIT_BYTES", 8192, "the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below mem_static_top(), all the core ever reads or writes"],
+    ["MEMORY_LIMIT_BYTES", 8192, "the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below the static top (Query STATIC_TOP), all the core ever reads or writes"],
   ],
   enums: [
     {
       name: "Reason", c: "REASON", first: 0, counted: true,
-      doc: "Why a datagram (or an encode) was refused; 0 accepted. One counter per code (xpl_reject_count).",
+      doc: "Why a datagram (or an encode) was refused; 0 accepted. One counter per code (Query REJECT_COUNT).",
       values: [
         ["OK", "accepted"],
         ["TOO_LONG", "datagram over 1500 bytes (or an encode that would be)"],
@@ -75,7 +75,7 @@ export const XPL_ABI: AbiTable = {
     },
     {
       name: "Phase", c: "PHASE", first: 0,
-      doc: "The device's phase (xpl_phase).",
+      doc: "The device's phase (Query PHASE).",
       values: [
         ["IDLE", "not started"],
         ["DISCOVERY_FAST", "a heartbeat every random 3-10 s until the echo"],
@@ -86,7 +86,7 @@ export const XPL_ABI: AbiTable = {
     },
     {
       name: "Status", c: "STATUS", first: 0,
-      doc: "Domogik's status key (xpl_status).",
+      doc: "Domogik's status key (Query STATUS).",
       values: [
         ["NO_HUB", "no hub"],
         ["WAITING_CONFIG", "hub found, waiting for configuration"],
@@ -116,7 +116,7 @@ export const XPL_ABI: AbiTable = {
     },
     {
       name: "MsgType", c: "MSGTYPE", first: 0,
-      doc: "Message types (xpl_msg_type, xpl_enc_begin).",
+      doc: "Message types (Query MSG_TYPE, xpl_enc_begin).",
       values: [
         ["NONE", "the view is empty"],
         ["CMND", "xpl-cmnd"],
@@ -126,7 +126,7 @@ export const XPL_ABI: AbiTable = {
     },
     {
       name: "TargetKind", c: "TARGET", first: 0,
-      doc: "What a message is addressed to (xpl_msg_target_kind).",
+      doc: "What a message is addressed to (Query MSG_TARGET_KIND).",
       values: [
         ["BROADCAST", "`*`"],
         ["DEVICE", "vendor-device.instance"],
@@ -135,7 +135,7 @@ export const XPL_ABI: AbiTable = {
     },
     {
       name: "Field", c: "FIELD", first: 0, counted: true,
-      doc: "Spans of the message view (xpl_msg_field_offset, xpl_msg_field_length).",
+      doc: "Spans of the message view (Query MSG_FIELD_OFFSET, MSG_FIELD_LENGTH).",
       values: [
         ["MSGTYPE", "xpl-cmnd, xpl-stat or xpl-trig"],
         ["SOURCE", "vendor-device.instance"],
@@ -182,7 +182,7 @@ export const XPL_ABI: AbiTable = {
     },
     {
       name: "EncodeField", c: "ENC", first: 0,
-      doc: "Which argument an encode refusal was for (xpl_enc_error_field).",
+      doc: "Which argument an encode refusal was for (Query ENC_ERROR_FIELD).",
       values: [
         ["NONE", "none (or an argument outside RX)"],
         ["MSGTYPE", ""], ["HOP", ""], ["SOURCE", ""], ["TARGET", ""], ["SCHEMA", ""],

@@ -21,6 +21,7 @@ import { join } from "node:path";
 import { main as asc } from "assemblyscript/asc";
 import { XplCore } from "../../host/node/xpl/core.ts";
 import { readView, Field } from "../../host/node/xpl/codec.ts";
+import { Query } from "../../host/node/xpl/numbers.ts";
 import { roundsPerOp, median } from "./timing.ts";
 import { xplApi } from "./xplapi.ts";
 import { ESP32C3_WHAT, esp32c3Figures } from "./esp32c3.ts";
@@ -170,7 +171,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
       return x.xpl_enc_end() + r;
     };
     const len = encodeOnce();
-    if (len <= 0 || x.xpl_tx_length() !== len) throw new Error(`the core refused the encode (field ${x.xpl_enc_error_field()})`);
+    if (len <= 0 || x.xpl_query(Query.TX_LENGTH, 0) !== len) throw new Error(`the core refused the encode (field ${x.xpl_query(Query.ENC_ERROR_FIELD, 0)})`);
     coreEncodeBytes = core.readTx(len);
     contenders.push({ key: "app_encode_ns", fn: () => { sink += encodeOnce(); } });
   } catch (e) {
@@ -212,7 +213,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
     for (let i = 0; i < 4; i++) tick();
     const before = sends;
     for (let i = 0; i < 16; i++) tick();
-    if (sends - before !== 16) throw new Error(`${sends - before} heartbeats in 16 ticks (phase ${x.xpl_phase()})`);
+    if (sends - before !== 16) throw new Error(`${sends - before} heartbeats in 16 ticks (phase ${x.xpl_query(Query.PHASE, 0)})`);
     tickBytes = sent.slice();
     contenders.push({ key: "heartbeat_tick_ns", fn: () => { tick(); sink += sent.length; } });
     // (c) the core's encode of its own hbeat.app into TX (what every heartbeat costs).
@@ -270,15 +271,15 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
         mem.set(MESSAGE, rx);
         if (x.xpl_parse(len) !== 0) return;
         const body: [string, string][] = [];
-        const count = x.xpl_msg_body_count();
+        const count = x.xpl_query(Query.MSG_BODY_COUNT, 0);
         for (let i = 0; i < count; i++) {
-          body.push([str(x.xpl_msg_key_offset(i), x.xpl_msg_key_length(i)), str(x.xpl_msg_value_offset(i), x.xpl_msg_value_length(i))]);
+          body.push([str(x.xpl_query(Query.MSG_KEY_OFFSET, i), x.xpl_query(Query.MSG_KEY_LENGTH, i)), str(x.xpl_query(Query.MSG_VALUE_OFFSET, i), x.xpl_query(Query.MSG_VALUE_LENGTH, i))]);
         }
         const message = {
-          msgtype: x.xpl_msg_type(), hop: x.xpl_msg_hop(),
-          source: str(x.xpl_msg_field_offset(Field.SOURCE), x.xpl_msg_field_length(Field.SOURCE)),
-          target: str(x.xpl_msg_field_offset(Field.TARGET), x.xpl_msg_field_length(Field.TARGET)),
-          schema: str(x.xpl_msg_field_offset(Field.SCHEMA), x.xpl_msg_field_length(Field.SCHEMA)),
+          msgtype: x.xpl_query(Query.MSG_TYPE, 0), hop: x.xpl_query(Query.MSG_HOP, 0),
+          source: str(x.xpl_query(Query.MSG_FIELD_OFFSET, Field.SOURCE), x.xpl_query(Query.MSG_FIELD_LENGTH, Field.SOURCE)),
+          target: str(x.xpl_query(Query.MSG_FIELD_OFFSET, Field.TARGET), x.xpl_query(Query.MSG_FIELD_LENGTH, Field.TARGET)),
+          schema: str(x.xpl_query(Query.MSG_FIELD_OFFSET, Field.SCHEMA), x.xpl_query(Query.MSG_FIELD_LENGTH, Field.SCHEMA)),
           body,
         };
         sink += message.body.length;
@@ -371,12 +372,12 @@ function encodeNotes(core: Uint8Array | null, tick: Uint8Array | null, api: Uint
 
 // ---- 2. sizes ----
 
-/** A codec-only module: assembly/xpl/abi/codec.ts alone, with the options of asconfig.json's "release". */
+/** A codec-only module: assembly/xpl/abi/codec.ts and the codec's queries, with the options of asconfig.json's "release". */
 async function compileCodecOnly(): Promise<Uint8Array> {
   mkdirSync(BENCH_DIR, { recursive: true });
   // A fixed name: the entry's path may end up in the module, whose size must not depend on the run.
   const entry = join(BENCH_DIR, "codec-entry.ts");
-  writeFileSync(entry, 'export * from "../../assembly/xpl/abi/codec";\n');
+  writeFileSync(entry, 'export * from "../../assembly/xpl/abi/codec";\nexport { codecQuery as xpl_query } from "../../assembly/xpl/abi/query";\n');
   let binary: Uint8Array | null = null;
   const output: string[] = [];
   const sinkStream = { write(chunk: Uint8Array | string) { output.push(String(chunk)); } };
@@ -409,18 +410,19 @@ async function compileCodecOnly(): Promise<Uint8Array> {
   return binary;
 }
 
-function staticTop(bytes: Uint8Array<ArrayBuffer>, exportName: string): number {
+/** What a module's export answers for its static top (its query export asked STATIC_TOP, or an i() export). */
+function staticTop(bytes: Uint8Array<ArrayBuffer>, exportName: string, ...args: number[]): number {
   const module = new WebAssembly.Module(bytes);
   const instance = new WebAssembly.Instance(module, stubImports(module));
   const fn = instance.exports[exportName];
   if (typeof fn !== "function") throw new Error(`no export ${exportName}`);
-  return (fn as () => number)();
+  return (fn as (...a: number[]) => number)(...args);
 }
 
 async function sizesSection(release: Uint8Array<ArrayBuffer> | null): Promise<void> {
   if (release) {
     results.wasm_bytes = release.length;
-    try { results.xpl_static_top_bytes = staticTop(release, "mem_static_top"); } catch (e) { results.xpl_static_top_bytes = na(errorText(e)); }
+    try { results.xpl_static_top_bytes = staticTop(release, "xpl_query", Query.STATIC_TOP, 0); } catch (e) { results.xpl_static_top_bytes = na(errorText(e)); }
   } else {
     results.wasm_bytes = results.xpl_static_top_bytes = na("no build/xpl-hbeat.wasm");
   }
@@ -428,7 +430,7 @@ async function sizesSection(release: Uint8Array<ArrayBuffer> | null): Promise<vo
   try {
     const codec = await compileCodecOnly();
     results.codec_wasm_bytes = codec.length;
-    try { results.codec_static_top_bytes = staticTop(new Uint8Array(codec), "mem_static_top"); } catch (e) { results.codec_static_top_bytes = na(errorText(e)); }
+    try { results.codec_static_top_bytes = staticTop(new Uint8Array(codec), "xpl_query", Query.STATIC_TOP, 0); } catch (e) { results.codec_static_top_bytes = na(errorText(e)); }
   } catch (e) {
     results.codec_wasm_bytes = results.codec_static_top_bytes = na(errorText(e));
   }
@@ -446,8 +448,8 @@ async function sizesSection(release: Uint8Array<ArrayBuffer> | null): Promise<vo
       ["wasm_bytes", show(results.wasm_bytes), "<= 12,288 (12 KiB)", "build/xpl-hbeat.wasm: the whole xPL device (release)"],
       ["codec_wasm_bytes", show(results.codec_wasm_bytes), "<= 8,192 (8 KiB)", "the codec alone (assembly/xpl/abi/codec.ts, release options; build/bench/codec.wasm)"],
       ["izzy_wasm_bytes", show(results.izzy_wasm_bytes), "", "build/izzy.wasm"],
-      ["xpl_static_top_bytes", show(results.xpl_static_top_bytes), "", "mem_static_top() of the device: linear memory touched"],
-      ["codec_static_top_bytes", show(results.codec_static_top_bytes), "", "mem_static_top() of the codec-only module"],
+      ["xpl_static_top_bytes", show(results.xpl_static_top_bytes), "", "static top of the device (xpl_query STATIC_TOP): linear memory touched"],
+      ["codec_static_top_bytes", show(results.codec_static_top_bytes), "", "static top of the codec-only module"],
       ["izzy_static_top_bytes", show(results.izzy_static_top_bytes), "", "izzy_static_top() of izzy.wasm"],
     ],
   );
@@ -619,7 +621,7 @@ function markdown(): string {
     ["release `.wasm`, whole xPL device", `${b(results.wasm_bytes)} bytes`, "<= 12 KiB"],
     ["the codec alone (`assembly/xpl/abi/codec.ts`)", `${b(results.codec_wasm_bytes)} bytes`, "<= 8 KiB"],
     ["izzy `.wasm` (a separate build)", `${b(results.izzy_wasm_bytes)} bytes`, ""],
-    ["linear memory the xPL core touches (`mem_static_top()`: the end of its static data; the zero-allocation test checks that nothing above it is ever written)",
+    ["linear memory the xPL core touches (its static top, `xpl_query(STATIC_TOP)`: the end of its static data; the zero-allocation test checks that nothing above it is ever written)",
       `${b(results.xpl_static_top_bytes)} bytes`, "<= 8 KiB"],
     ["linear memory izzy touches (`izzy_static_top`)", `${b(results.izzy_static_top_bytes)} bytes`, ""],
     ["wasm3 on x86-64, heartbeat tick / parse+filter+deliver / reject (instructions)",

@@ -16,7 +16,7 @@
 // parses to the same message (names compared case-insensitively, as the spec says).
 import { XplCore } from "../../host/node/xpl/core.ts";
 import { IzzyCore } from "../../host/node/izzy/core.ts";
-import { REASON_NAMES as XPL_REASONS } from "../../host/node/xpl/numbers.ts";
+import { Query, REASON_NAMES as XPL_REASONS } from "../../host/node/xpl/numbers.ts";
 import { REASON_NAMES as IZZY_REASONS } from "../../host/node/izzy/numbers.ts";
 import { seededRandom } from "../../host/node/sim/random.ts";
 
@@ -188,12 +188,12 @@ interface ViewedXpl { type: number; hop: number; source: Uint8Array; target: Uin
 
 function viewXpl(core: XplCore): ViewedXpl {
   const x = core.exports;
-  const field = (f: number) => core.rxSlice(x.xpl_msg_field_offset(f), x.xpl_msg_field_length(f)).slice();
+  const field = (f: number) => core.rxSlice(x.xpl_query(Query.MSG_FIELD_OFFSET, f), x.xpl_query(Query.MSG_FIELD_LENGTH, f)).slice();
   const body: [Uint8Array, Uint8Array][] = [];
-  for (let i = 0, n = x.xpl_msg_body_count(); i < n; i++) {
-    body.push([core.rxSlice(x.xpl_msg_key_offset(i), x.xpl_msg_key_length(i)).slice(), core.rxSlice(x.xpl_msg_value_offset(i), x.xpl_msg_value_length(i)).slice()]);
+  for (let i = 0, n = x.xpl_query(Query.MSG_BODY_COUNT, 0); i < n; i++) {
+    body.push([core.rxSlice(x.xpl_query(Query.MSG_KEY_OFFSET, i), x.xpl_query(Query.MSG_KEY_LENGTH, i)).slice(), core.rxSlice(x.xpl_query(Query.MSG_VALUE_OFFSET, i), x.xpl_query(Query.MSG_VALUE_LENGTH, i)).slice()]);
   }
-  return { type: x.xpl_msg_type(), hop: x.xpl_msg_hop(), source: field(1), target: field(5), schema: field(9), body };
+  return { type: x.xpl_query(Query.MSG_TYPE, 0), hop: x.xpl_query(Query.MSG_HOP, 0), source: field(1), target: field(5), schema: field(9), body };
 }
 
 const lowerBytes = (b: Uint8Array) => Buffer.from(b).toString("latin1").toLowerCase();
@@ -228,7 +228,7 @@ export function fuzzXpl(core: XplCore, cases: number, seed: number, tally: FuzzT
   const x = core.exports;
   const breakers = Object.entries(XPL_BREAKERS);
   const pool: Uint8Array[] = [];
-  const counted = () => { let n = x.xpl_accept_count() >>> 0; for (let i = 1; i < XPL_REASONS.length; i++) n += x.xpl_reject_count(i) >>> 0; return n; };
+  const counted = () => { let n = x.xpl_query(Query.ACCEPT_COUNT, 0) >>> 0; for (let i = 1; i < XPL_REASONS.length; i++) n += x.xpl_query(Query.REJECT_COUNT, i) >>> 0; return n; };
   let total = counted();
   for (let i = 0; i < cases; i++) {
     const parts = validXpl(r);
@@ -260,7 +260,7 @@ export function fuzzXpl(core: XplCore, cases: number, seed: number, tally: FuzzT
     if (reason !== 0) {
       tally.refused++;
       bump(tally.reasons, name);
-      if (x.xpl_msg_type() !== 0 || x.xpl_msg_body_count() !== 0) finding(tally, "refusal leaves the view empty", bytes);
+      if (x.xpl_query(Query.MSG_TYPE, 0) !== 0 || x.xpl_query(Query.MSG_BODY_COUNT, 0) !== 0) finding(tally, "refusal leaves the view empty", bytes);
       continue;
     }
     tally.accepted++;

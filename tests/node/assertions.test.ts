@@ -12,7 +12,7 @@ import { IzzyCore } from "../../host/node/izzy/core.ts";
 import { replay } from "../../host/node/xpl/replay.ts";
 import { XplCore } from "../../host/node/xpl/core.ts";
 import { seededRandom } from "../../host/node/sim/random.ts";
-import { REASON_NAMES } from "../../host/node/xpl/numbers.ts";
+import { Query, REASON_NAMES } from "../../host/node/xpl/numbers.ts";
 
 test("the test builds import env.abort and the release builds do not", () => {
   const names = (bytes: Uint8Array<ArrayBuffer>) => WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((i) => i.name);
@@ -46,7 +46,7 @@ test("50,000 random and mutated datagrams: no assertion fails in the parser, whi
     assert.equal(reason, release.exports.xpl_parse(cut.length), `the two builds differ on ${Buffer.from(cut).toString("hex")}`);
     seen.add(reason);
   }
-  assert.equal(core.exports.xpl_accept_count() + REASON_NAMES.slice(1).reduce((n, _, r) => n + (core.exports.xpl_reject_count(r + 1) >>> 0), 0), 50_000,
+  assert.equal(core.exports.xpl_query(Query.ACCEPT_COUNT, 0) + REASON_NAMES.slice(1).reduce((n, _, r) => n + (core.exports.xpl_query(Query.REJECT_COUNT, r + 1) >>> 0), 0), 50_000,
     "every datagram counted once");
   assert.ok(seen.has(0) && seen.size >= 8, `a mix of outcomes: ${[...seen].join(", ")}`);
 });

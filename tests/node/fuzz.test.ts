@@ -10,7 +10,7 @@ import { XplCore } from "../../host/node/xpl/core.ts";
 import { seededRandom } from "../../host/node/sim/random.ts";
 import { releaseBytes, enc, HBEAT_APP } from "./support.ts";
 import { Harness, APP, xpl } from "./device-harness.ts";
-import { REASON_COUNT, REASON_NAMES } from "../../host/node/xpl/numbers.ts";
+import { Query, REASON_COUNT, REASON_NAMES } from "../../host/node/xpl/numbers.ts";
 import { MSGTYPES, Field } from "../../host/node/xpl/codec.ts";
 import { readSpec, type SpecMessage } from "./xpl-spec.ts";
 
@@ -18,12 +18,12 @@ import { readSpec, type SpecMessage } from "./xpl-spec.ts";
 function coreView(core: XplCore): SpecMessage {
   const x = core.exports;
   const raw = (offset: number, length: number) => Buffer.from(core.rxSlice(offset, length)).toString("latin1");
-  const field = (f: Field) => raw(x.xpl_msg_field_offset(f), x.xpl_msg_field_length(f));
+  const field = (f: Field) => raw(x.xpl_query(Query.MSG_FIELD_OFFSET, f), x.xpl_query(Query.MSG_FIELD_LENGTH, f));
   const body: [string, string][] = [];
-  for (let i = 0; i < x.xpl_msg_body_count(); i++) {
-    body.push([raw(x.xpl_msg_key_offset(i), x.xpl_msg_key_length(i)), raw(x.xpl_msg_value_offset(i), x.xpl_msg_value_length(i))]);
+  for (let i = 0; i < x.xpl_query(Query.MSG_BODY_COUNT, 0); i++) {
+    body.push([raw(x.xpl_query(Query.MSG_KEY_OFFSET, i), x.xpl_query(Query.MSG_KEY_LENGTH, i)), raw(x.xpl_query(Query.MSG_VALUE_OFFSET, i), x.xpl_query(Query.MSG_VALUE_LENGTH, i))]);
   }
-  return { type: MSGTYPES[x.xpl_msg_type() - 1], hop: x.xpl_msg_hop(), source: field(Field.SOURCE), target: field(Field.TARGET), schema: field(Field.SCHEMA), body };
+  return { type: MSGTYPES[x.xpl_query(Query.MSG_TYPE, 0) - 1], hop: x.xpl_query(Query.MSG_HOP, 0), source: field(Field.SOURCE), target: field(Field.TARGET), schema: field(Field.SCHEMA), body };
 }
 
 const SEEDS = [
@@ -76,14 +76,14 @@ test("the parser never traps: 200,000 mutated and random datagrams, each accepte
     }
     if (reason !== 0) {
       refused++;
-      assert.equal(x.xpl_msg_type(), 0, "a refused datagram leaves the view empty");
-      assert.equal(x.xpl_msg_body_count(), 0);
+      assert.equal(x.xpl_query(Query.MSG_TYPE, 0), 0, "a refused datagram leaves the view empty");
+      assert.equal(x.xpl_query(Query.MSG_BODY_COUNT, 0), 0);
     }
   }
   let counted = 0;
-  for (let r = 1; r < REASON_COUNT; r++) counted += x.xpl_reject_count(r) >>> 0;
+  for (let r = 1; r < REASON_COUNT; r++) counted += x.xpl_query(Query.REJECT_COUNT, r) >>> 0;
   assert.equal(counted, refused, "every refusal counted once, by reason");
-  assert.ok(refused > 100_000 && x.xpl_accept_count() > 1_000, `a mix: ${refused} refused, ${x.xpl_accept_count()} accepted`);
+  assert.ok(refused > 100_000 && x.xpl_query(Query.ACCEPT_COUNT, 0) > 1_000, `a mix: ${refused} refused, ${x.xpl_query(Query.ACCEPT_COUNT, 0)} accepted`);
 });
 
 test("a joined device never traps on them, and refused datagrams change nothing", () => {
@@ -96,7 +96,7 @@ test("a joined device never traps on them, and refused datagrams change nothing"
     const beforeBytes = h.device.core.readTx(before);
     const x = h.device.core.exports;
     x.xpl_parse(datagram.length > 1500 ? 1501 : (h.device.core.writeRx(datagram), datagram.length));
-    const refused = x.xpl_msg_type() === 0;
+    const refused = x.xpl_query(Query.MSG_TYPE, 0) === 0;
     h.receive(datagram);
     if (refused) assert.deepEqual(h.device.core.readTx(settle()), beforeBytes, "a refused datagram changed the device");
   }

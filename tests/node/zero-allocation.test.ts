@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { XplCore } from "../../host/node/xpl/core.ts";
+import { Query } from "../../host/node/xpl/numbers.ts";
 import { encode, decode, type XplMessage } from "../../host/node/xpl/codec.ts";
 import { replay } from "../../host/node/xpl/replay.ts";
 import { IzzyCore } from "../../host/node/izzy/core.ts";
@@ -19,7 +20,7 @@ test("100,000 encode+parse cycles allocate nothing", () => {
   const core = new XplCore(releaseBytes());
   const x = core.exports;
   const memoryBytes = x.memory.buffer.byteLength;
-  const staticTop = x.mem_static_top();
+  const staticTop = x.xpl_query(Query.STATIC_TOP, 0);
   const aboveTop = () => core.bytes.subarray(staticTop);
   assert.ok(staticTop > 0 && staticTop < memoryBytes, "static top inside the one page");
   assert.ok(aboveTop().every((b) => b === 0), "nothing above the static top at start");
@@ -46,7 +47,7 @@ test("100,000 encode+parse cycles allocate nothing", () => {
   }
   assert.ok(accepted > 0);
   assert.equal(x.memory.buffer.byteLength, memoryBytes, "memory size unchanged");
-  assert.equal(x.mem_static_top(), staticTop, "static top unchanged");
+  assert.equal(x.xpl_query(Query.STATIC_TOP, 0), staticTop, "static top unchanged");
   assert.ok(aboveTop().every((b) => b === 0), "nothing written above the static top");
 });
 
@@ -72,7 +73,7 @@ test("the device state machine allocates nothing: every replay scenario", () => 
     for (const name of readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort()) {
       replay(module, readFileSync(join(dir, name), "utf8"), () => {}, (core) => {
         const x = core.exports;
-        const check = memoryCheck(() => x.memory.buffer, x.mem_static_top());
+        const check = memoryCheck(() => x.memory.buffer, x.xpl_query(Query.STATIC_TOP, 0));
         check(name);
         runs++;
       });
@@ -84,7 +85,7 @@ test("the device state machine allocates nothing: every replay scenario", () => 
 test("the device state machine allocates nothing: a joined device through 30,000 mutated datagrams, requests and configuration", () => {
   const h = new Harness({ ...APP, configurable: true, statusKey: true }, 5).start().runUntil(5).echo();
   const x = h.device.core.exports;
-  const check = memoryCheck(() => x.memory.buffer, x.mem_static_top());
+  const check = memoryCheck(() => x.memory.buffer, x.xpl_query(Query.STATIC_TOP, 0));
   const random = seededRandom(11);
   const int = (n: number) => Math.floor(random() * n);
   const seeds = [

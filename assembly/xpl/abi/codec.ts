@@ -14,7 +14,7 @@ function staged(ptr: usize, len: i32): bool {
   return len >= 0 && ptr >= RX && ptr + <usize>len <= RX + <usize>DATAGRAM_MAX;
 }
 
-/** i(iiiiiiii) Begins a message in TX; 0 or a reason (see xpl_enc_error_field). */
+/** i(iiiiiiii) Begins a message in TX; 0 or a reason (which argument: xpl_query ENC_ERROR_FIELD). */
 export function xpl_enc_begin(
   msgType: i32, hop: i32,
   sourcePtr: usize, sourceLen: i32,

@@ -1,7 +1,7 @@
 // The imports: all the device asks of its host (docs/abi.md). Kept in one file so
 // a board author sees the whole platform interface at a glance. Each is a
 // notification: it gets what it needs in its arguments and must not call the module.
-// A message for the application is not an import: the host reads xpl_delivered()
+// A message for the application is not an import: the host asks xpl_query(DELIVERED)
 // after xpl_receive returns, when it may read the message view with more calls.
 
 /** v(ii) Called inside start/tick/receive/stop when a datagram is due: broadcast

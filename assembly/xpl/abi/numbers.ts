@@ -6,10 +6,10 @@ export const ABI_VERSION: i32 = 3;
 export const DATAGRAM_MAX: i32 = 1500;
 /** the largest datagram the device sends: xPLLib's hub drops one of 1,500 bytes */
 export const SEND_MAX: i32 = 1499;
-/** the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below mem_static_top(), all the core ever reads or writes */
+/** the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below the static top (Query STATIC_TOP), all the core ever reads or writes */
 export const MEMORY_LIMIT_BYTES: i32 = 8192;
 
-/** Why a datagram (or an encode) was refused; 0 accepted. One counter per code (xpl_reject_count). */
+/** Why a datagram (or an encode) was refused; 0 accepted. One counter per code (Query REJECT_COUNT). */
 export const enum Reason {
   OK = 0, // accepted
   TOO_LONG = 1, // datagram over 1500 bytes (or an encode that would be)
@@ -67,7 +67,7 @@ export const enum StoreResult {
   WRITE_FAILED = 1, // the write failed; the previous configuration is kept
 }
 
-/** The device's phase (xpl_phase). */
+/** The device's phase (Query PHASE). */
 export const enum Phase {
   IDLE = 0, // not started
   DISCOVERY_FAST = 1, // a heartbeat every random 3-10 s until the echo
@@ -76,7 +76,7 @@ export const enum Phase {
   STOPPED = 4, // end heartbeat sent
 }
 
-/** Domogik's status key (xpl_status). */
+/** Domogik's status key (Query STATUS). */
 export const enum Status {
   NO_HUB = 0, // no hub
   WAITING_CONFIG = 1, // hub found, waiting for configuration
@@ -100,7 +100,7 @@ export const enum IntSetting {
   HEARS_OWN_BROADCAST = 5, // 0 where the stack does not deliver the host's own broadcasts (lwIP): joined once the first heartbeat is out
 }
 
-/** Message types (xpl_msg_type, xpl_enc_begin). */
+/** Message types (Query MSG_TYPE, xpl_enc_begin). */
 export const enum MsgType {
   NONE = 0, // the view is empty
   CMND = 1, // xpl-cmnd
@@ -108,14 +108,14 @@ export const enum MsgType {
   TRIG = 3, // xpl-trig
 }
 
-/** What a message is addressed to (xpl_msg_target_kind). */
+/** What a message is addressed to (Query MSG_TARGET_KIND). */
 export const enum TargetKind {
   BROADCAST = 0, // `*`
   DEVICE = 1, // vendor-device.instance
   GROUP = 2, // xpl-group.NAME
 }
 
-/** Spans of the message view (xpl_msg_field_offset, xpl_msg_field_length). */
+/** Spans of the message view (Query MSG_FIELD_OFFSET, MSG_FIELD_LENGTH). */
 export const enum Field {
   MSGTYPE = 0, // xpl-cmnd, xpl-stat or xpl-trig
   SOURCE = 1, // vendor-device.instance
@@ -162,7 +162,7 @@ export const enum Query {
 /** Query codes run 0..QUERY_COUNT-1. */
 export const QUERY_COUNT: i32 = 23;
 
-/** Which argument an encode refusal was for (xpl_enc_error_field). */
+/** Which argument an encode refusal was for (Query ENC_ERROR_FIELD). */
 export const enum EncodeField {
   NONE = 0, // none (or an argument outside RX)
   MSGTYPE = 1,

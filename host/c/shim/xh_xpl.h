@@ -10,7 +10,7 @@
  * The host's callbacks (xh_xpl_host) send, store_config and log run inside those
  * calls, in the core's order, and must not call the core (wasm3 cannot be
  * re-entered: a nested call reuses the bottom of the value stack). `deliver` is
- * not an import: after xpl_receive returns, xh_xpl asks xpl_delivered() and hands
+ * not an import: after xpl_receive returns, xh_xpl asks xpl_query(DELIVERED) and hands
  * the message to `deliver`, which may read the view with more calls.
  */
 #ifndef XH_XPL_H

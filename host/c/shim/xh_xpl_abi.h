@@ -10,10 +10,10 @@
 #define XH_XPL_DATAGRAM_MAX 1500u
 /* the largest datagram the device sends: xPLLib's hub drops one of 1,500 bytes */
 #define XH_XPL_SEND_MAX 1499u
-/* the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below mem_static_top(), all the core ever reads or writes */
+/* the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below the static top (Query STATIC_TOP), all the core ever reads or writes */
 #define XH_XPL_MEMORY_LIMIT_BYTES 8192u
 
-/* Why a datagram (or an encode) was refused; 0 accepted. One counter per code (xpl_reject_count). */
+/* Why a datagram (or an encode) was refused; 0 accepted. One counter per code (Query REJECT_COUNT). */
 enum {
     XH_XPL_REASON_OK = 0, /* accepted */
     XH_XPL_REASON_TOO_LONG = 1, /* datagram over 1500 bytes (or an encode that would be) */
@@ -72,7 +72,7 @@ enum {
     XH_XPL_STORE_WRITE_FAILED = 1, /* the write failed; the previous configuration is kept */
 };
 
-/* The device's phase (xpl_phase). */
+/* The device's phase (Query PHASE). */
 enum {
     XH_XPL_PHASE_IDLE = 0, /* not started */
     XH_XPL_PHASE_DISCOVERY_FAST = 1, /* a heartbeat every random 3-10 s until the echo */
@@ -82,7 +82,7 @@ enum {
 };
 #define XH_XPL_PHASE_NAMES "IDLE", "DISCOVERY_FAST", "DISCOVERY_SLOW", "JOINED", "STOPPED"
 
-/* Domogik's status key (xpl_status). */
+/* Domogik's status key (Query STATUS). */
 enum {
     XH_XPL_STATUS_NO_HUB = 0, /* no hub */
     XH_XPL_STATUS_WAITING_CONFIG = 1, /* hub found, waiting for configuration */
@@ -109,7 +109,7 @@ enum {
 };
 #define XH_XPL_INT_NAMES "MODE", "INTERVAL", "PORT", "CONFIGURABLE", "STATUS_KEY", "HEARS_OWN_BROADCAST"
 
-/* Message types (xpl_msg_type, xpl_enc_begin). */
+/* Message types (Query MSG_TYPE, xpl_enc_begin). */
 enum {
     XH_XPL_MSGTYPE_NONE = 0, /* the view is empty */
     XH_XPL_MSGTYPE_CMND = 1, /* xpl-cmnd */
@@ -118,7 +118,7 @@ enum {
 };
 #define XH_XPL_MSGTYPE_NAMES "NONE", "CMND", "STAT", "TRIG"
 
-/* What a message is addressed to (xpl_msg_target_kind). */
+/* What a message is addressed to (Query MSG_TARGET_KIND). */
 enum {
     XH_XPL_TARGET_BROADCAST = 0, /* `*` */
     XH_XPL_TARGET_DEVICE = 1, /* vendor-device.instance */
@@ -126,7 +126,7 @@ enum {
 };
 #define XH_XPL_TARGET_NAMES "BROADCAST", "DEVICE", "GROUP"
 
-/* Spans of the message view (xpl_msg_field_offset, xpl_msg_field_length). */
+/* Spans of the message view (Query MSG_FIELD_OFFSET, MSG_FIELD_LENGTH). */
 enum {
     XH_XPL_FIELD_MSGTYPE = 0, /* xpl-cmnd, xpl-stat or xpl-trig */
     XH_XPL_FIELD_SOURCE = 1, /* vendor-device.instance */
@@ -173,7 +173,7 @@ enum {
 #define XH_XPL_Q_COUNT 23
 #define XH_XPL_Q_NAMES "RX_BUFFER", "TX_BUFFER", "STATIC_TOP", "ACCEPT_COUNT", "REJECT_COUNT", "MSG_TYPE", "MSG_HOP", "MSG_TARGET_KIND", "MSG_FIELD_OFFSET", "MSG_FIELD_LENGTH", "MSG_BODY_COUNT", "MSG_KEY_OFFSET", "MSG_KEY_LENGTH", "MSG_VALUE_OFFSET", "MSG_VALUE_LENGTH", "DELIVERED", "TX_LENGTH", "ENC_ERROR_FIELD", "PHASE", "STATUS", "SOURCE", "SOURCE_LENGTH", "INTERVAL"
 
-/* Which argument an encode refusal was for (xpl_enc_error_field). */
+/* Which argument an encode refusal was for (Query ENC_ERROR_FIELD). */
 enum {
     XH_XPL_ENC_NONE = 0, /* none (or an argument outside RX) */
     XH_XPL_ENC_MSGTYPE = 1,

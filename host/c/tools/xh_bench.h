@@ -28,7 +28,7 @@ xh_result xh_bench_tick(xh_bench_t *b);
 xh_result xh_bench_receive(xh_bench_t *b, const uint8_t *datagram, uint32_t len);
 /* The codec alone: xpl_parse of the valid message (already in RX). */
 xh_result xh_bench_parse_only(xh_bench_t *b);
-/* The cost of one call into the core and back: xpl_phase. */
+/* The cost of one call into the core and back: xpl_query(PHASE). */
 xh_result xh_bench_call(xh_bench_t *b);
 
 #endif /* XH_BENCH_H */

@@ -2,6 +2,7 @@
 // What decode prints, encode takes back (the "ok" key is ignored; message types
 // in any case; a value that is not UTF-8 travels as {"hex":"..."}).
 import { XplCore } from "../xpl/core.ts";
+import { Query } from "../xpl/numbers.ts";
 import { decode, encode, checkShape, EncodeError, type Decoded } from "../xpl/codec.ts";
 import { UsageError, readInput, toHex, fromHex, jsonProblem } from "./io.ts";
 import { type CommandSpec, parseOptions, helpText } from "./options.ts";
@@ -34,7 +35,7 @@ function decodeExact(core: XplCore, datagram: Uint8Array): Decoded | Record<stri
   if (!m.ok) return m;
   const x = core.exports;
   const body = m.body.map(([key, value], i): [string, string | { hex: string }] => {
-    const raw = core.rxSlice(x.xpl_msg_value_offset(i), x.xpl_msg_value_length(i));
+    const raw = core.rxSlice(x.xpl_query(Query.MSG_VALUE_OFFSET, i), x.xpl_query(Query.MSG_VALUE_LENGTH, i));
     try {
       utf8.decode(raw);
       return [key, value];

@@ -1,7 +1,7 @@
 // xPL messages as JSON, through the core's parser and encoder (never a JS copy of them).
 import { XplCore, DATAGRAM_MAX } from "./core.ts";
 import { xplReasonName, ENCODE_FIELDS } from "./reasons.ts";
-import { Field } from "./numbers.ts";
+import { Field, Query } from "./numbers.ts";
 export { Field } from "./numbers.ts";
 
 export const MSGTYPES = ["xpl-cmnd", "xpl-stat", "xpl-trig"] as const;
@@ -31,18 +31,18 @@ function text(core: XplCore, offset: number, len: number): string {
 /** Reads the view of the message the core last accepted. */
 export function readView(core: XplCore): XplMessage {
   const x = core.exports;
-  const field = (f: Field) => text(core, x.xpl_msg_field_offset(f), x.xpl_msg_field_length(f));
+  const field = (f: Field) => text(core, x.xpl_query(Query.MSG_FIELD_OFFSET, f), x.xpl_query(Query.MSG_FIELD_LENGTH, f));
   const body: [string, string][] = [];
-  const count = x.xpl_msg_body_count();
+  const count = x.xpl_query(Query.MSG_BODY_COUNT, 0);
   for (let i = 0; i < count; i++) {
     body.push([
-      text(core, x.xpl_msg_key_offset(i), x.xpl_msg_key_length(i)),
-      text(core, x.xpl_msg_value_offset(i), x.xpl_msg_value_length(i)),
+      text(core, x.xpl_query(Query.MSG_KEY_OFFSET, i), x.xpl_query(Query.MSG_KEY_LENGTH, i)),
+      text(core, x.xpl_query(Query.MSG_VALUE_OFFSET, i), x.xpl_query(Query.MSG_VALUE_LENGTH, i)),
     ]);
   }
   return {
-    msgtype: MSGTYPES[x.xpl_msg_type() - 1],
-    hop: x.xpl_msg_hop(),
+    msgtype: MSGTYPES[x.xpl_query(Query.MSG_TYPE, 0) - 1],
+    hop: x.xpl_query(Query.MSG_HOP, 0),
     source: field(Field.SOURCE),
     target: field(Field.TARGET),
     schema: field(Field.SCHEMA),
@@ -126,13 +126,13 @@ export function encode(core: XplCore, message: XplMessageIn): Uint8Array {
   if (head.length === 0) throw new EncodeError("source", "TOO_LONG");
   const type = MSGTYPES.indexOf(message.msgtype) + 1;
   let reason = x.xpl_enc_begin(type, message.hop, head[0], head[1], head[2], head[3], head[4], head[5]);
-  if (reason !== 0) throw new EncodeError(ENCODE_FIELDS[x.xpl_enc_error_field()] ?? "message", xplReasonName(reason));
+  if (reason !== 0) throw new EncodeError(ENCODE_FIELDS[x.xpl_query(Query.ENC_ERROR_FIELD, 0)] ?? "message", xplReasonName(reason));
   message.body.forEach(([key, value], i) => {
     const kv = staged([key, value]);
     if (kv.length === 0) throw new EncodeError(`body[${i}] value`, "VALUE_LENGTH");
     reason = x.xpl_enc_pair(kv[0], kv[1], kv[2], kv[3]);
     if (reason !== 0) {
-      const field = ENCODE_FIELDS[x.xpl_enc_error_field()];
+      const field = ENCODE_FIELDS[x.xpl_query(Query.ENC_ERROR_FIELD, 0)];
       throw new EncodeError(field === "size" ? "body" : `body[${i}] ${field}`, xplReasonName(reason));
     }
   });

@@ -1,34 +1,19 @@
 // Loads the release .wasm and gives typed access to its ABI (docs/abi.md).
 // The same module runs under wasm3 in the C shim; nothing here re-implements it.
 import { loadModule, type AbiSpec } from "../loader.ts";
-import { ABI_VERSION, ABI_VERSION_EXPORT, DATAGRAM_MAX, StoreResult } from "./numbers.ts";
+import { ABI_VERSION, ABI_VERSION_EXPORT, DATAGRAM_MAX, Query, StoreResult } from "./numbers.ts";
 
 export { DATAGRAM_MAX } from "./numbers.ts";
 
 /** The exports of the core, as docs/abi.md lists them. */
 export interface CoreExports {
   memory: WebAssembly.Memory;
-  rx_buffer(): number;
-  tx_buffer(): number;
-  mem_static_top(): number;
+  /** The core's state: `which` a Query, `arg` the reason, field or body line of those that take one (else 0); -1 for an unknown `which`. */
+  xpl_query(which: Query, arg: number): number;
   xpl_parse(len: number): number;
-  xpl_reject_count(reason: number): number;
-  xpl_accept_count(): number;
-  xpl_msg_type(): number;
-  xpl_msg_hop(): number;
-  xpl_msg_target_kind(): number;
-  xpl_msg_field_offset(field: number): number;
-  xpl_msg_field_length(field: number): number;
-  xpl_msg_body_count(): number;
-  xpl_msg_key_offset(index: number): number;
-  xpl_msg_key_length(index: number): number;
-  xpl_msg_value_offset(index: number): number;
-  xpl_msg_value_length(index: number): number;
   xpl_enc_begin(type: number, hop: number, sp: number, sl: number, tp: number, tl: number, cp: number, cl: number): number;
   xpl_enc_pair(kp: number, kl: number, vp: number, vl: number): number;
   xpl_enc_end(): number;
-  xpl_enc_error_field(): number;
-  xpl_tx_length(): number;
   xpl_set_text(which: number, ptr: number, len: number): number;
   xpl_set_int(which: number, value: number): number;
   xpl_restore(len: number): number;
@@ -36,13 +21,7 @@ export interface CoreExports {
   xpl_tick(nowMs: number): number;
   xpl_receive(len: number, nowMs: number): number;
   xpl_stop(nowMs: number): number;
-  xpl_phase(): number;
-  xpl_status(): number;
-  xpl_source(): number;
-  xpl_source_length(): number;
-  xpl_interval(): number;
   xpl_send(): number;
-  xpl_delivered(): number;
   xpl_abi_version(): number;
   xpl_encode_heartbeat(): number;
 }
@@ -77,8 +56,8 @@ export class XplCore {
     });
     this.memory = loaded.memory;
     this.exports = loaded.exports as unknown as CoreExports;
-    this.rxAddress = this.exports.rx_buffer();
-    this.txAddress = this.exports.tx_buffer();
+    this.rxAddress = this.exports.xpl_query(Query.RX_BUFFER, 0);
+    this.txAddress = this.exports.xpl_query(Query.TX_BUFFER, 0);
   }
 
   private view?: Uint8Array;

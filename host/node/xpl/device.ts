@@ -3,7 +3,7 @@
 import { XplCore } from "./core.ts";
 import { readView, type XplMessage } from "./codec.ts";
 import { xplReasonName, xplEventName } from "./reasons.ts";
-import { TextSetting, IntSetting, StoreResult } from "./numbers.ts";
+import { Query, TextSetting, IntSetting, StoreResult } from "./numbers.ts";
 
 export type Mode = "basic" | "app";
 
@@ -74,7 +74,7 @@ export class XplDevice {
       },
       log: (event, value) => {
         const name = xplEventName(event);
-        callbacks.event?.({ name, value, text: describe(name, value, settings.mode, this.core.exports.xpl_phase()) });
+        callbacks.event?.({ name, value, text: describe(name, value, settings.mode, this.core.exports.xpl_query(Query.PHASE, 0)) });
       },
     });
     this.setText(TextSetting.SOURCE, settings.source, "source");
@@ -113,16 +113,16 @@ export class XplDevice {
   receive(datagram: Uint8Array, nowMs: number): number {
     this.core.writeRx(datagram);
     const wait = this.core.exports.xpl_receive(datagram.length, nowMs >>> 0);
-    if (this.core.exports.xpl_delivered()) this.callbacks.deliver?.(readView(this.core));
+    if (this.core.exports.xpl_query(Query.DELIVERED, 0)) this.callbacks.deliver?.(readView(this.core));
     return wait;
   }
   stop(nowMs: number): number { return this.core.exports.xpl_stop(nowMs >>> 0); }
 
-  get phase(): number { return this.core.exports.xpl_phase(); }
-  get status(): number { return this.core.exports.xpl_status(); }
-  get interval(): number { return this.core.exports.xpl_interval(); }
+  get phase(): number { return this.core.exports.xpl_query(Query.PHASE, 0); }
+  get status(): number { return this.core.exports.xpl_query(Query.STATUS, 0); }
+  get interval(): number { return this.core.exports.xpl_query(Query.INTERVAL, 0); }
   get source(): string {
     const x = this.core.exports;
-    return new TextDecoder().decode(this.core.read(x.xpl_source(), x.xpl_source_length()));
+    return new TextDecoder().decode(this.core.read(x.xpl_query(Query.SOURCE, 0), x.xpl_query(Query.SOURCE_LENGTH, 0)));
   }
 }

@@ -7,10 +7,10 @@ export const ABI_VERSION_EXPORT = "xpl_abi_version";
 export const DATAGRAM_MAX = 1500;
 /** the largest datagram the device sends: xPLLib's hub drops one of 1,500 bytes */
 export const SEND_MAX = 1499;
-/** the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below mem_static_top(), all the core ever reads or writes */
+/** the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below the static top (Query STATIC_TOP), all the core ever reads or writes */
 export const MEMORY_LIMIT_BYTES = 8192;
 
-/** Why a datagram (or an encode) was refused; 0 accepted. One counter per code (xpl_reject_count). */
+/** Why a datagram (or an encode) was refused; 0 accepted. One counter per code (Query REJECT_COUNT). */
 export const Reason = {
   OK: 0,
   TOO_LONG: 1,
@@ -74,7 +74,7 @@ export const StoreResult = {
 } as const;
 export type StoreResult = (typeof StoreResult)[keyof typeof StoreResult];
 
-/** The device's phase (xpl_phase). */
+/** The device's phase (Query PHASE). */
 export const Phase = {
   IDLE: 0,
   DISCOVERY_FAST: 1,
@@ -86,7 +86,7 @@ export type Phase = (typeof Phase)[keyof typeof Phase];
 /** Phase names by code. */
 export const PHASE_NAMES: readonly string[] = ["IDLE","DISCOVERY_FAST","DISCOVERY_SLOW","JOINED","STOPPED"];
 
-/** Domogik's status key (xpl_status). */
+/** Domogik's status key (Query STATUS). */
 export const Status = {
   NO_HUB: 0,
   WAITING_CONFIG: 1,
@@ -119,7 +119,7 @@ export type IntSetting = (typeof IntSetting)[keyof typeof IntSetting];
 /** IntSetting names by code. */
 export const INT_SETTING_NAMES: readonly string[] = ["MODE","INTERVAL","PORT","CONFIGURABLE","STATUS_KEY","HEARS_OWN_BROADCAST"];
 
-/** Message types (xpl_msg_type, xpl_enc_begin). */
+/** Message types (Query MSG_TYPE, xpl_enc_begin). */
 export const MsgType = {
   NONE: 0,
   CMND: 1,
@@ -130,7 +130,7 @@ export type MsgType = (typeof MsgType)[keyof typeof MsgType];
 /** MsgType names by code. */
 export const MSG_TYPE_NAMES: readonly string[] = ["NONE","CMND","STAT","TRIG"];
 
-/** What a message is addressed to (xpl_msg_target_kind). */
+/** What a message is addressed to (Query MSG_TARGET_KIND). */
 export const TargetKind = {
   BROADCAST: 0,
   DEVICE: 1,
@@ -140,7 +140,7 @@ export type TargetKind = (typeof TargetKind)[keyof typeof TargetKind];
 /** TargetKind names by code. */
 export const TARGET_KIND_NAMES: readonly string[] = ["BROADCAST","DEVICE","GROUP"];
 
-/** Spans of the message view (xpl_msg_field_offset, xpl_msg_field_length). */
+/** Spans of the message view (Query MSG_FIELD_OFFSET, MSG_FIELD_LENGTH). */
 export const Field = {
   MSGTYPE: 0,
   SOURCE: 1,
@@ -191,7 +191,7 @@ export type Query = (typeof Query)[keyof typeof Query];
 export const QUERY_NAMES: readonly string[] = ["RX_BUFFER","TX_BUFFER","STATIC_TOP","ACCEPT_COUNT","REJECT_COUNT","MSG_TYPE","MSG_HOP","MSG_TARGET_KIND","MSG_FIELD_OFFSET","MSG_FIELD_LENGTH","MSG_BODY_COUNT","MSG_KEY_OFFSET","MSG_KEY_LENGTH","MSG_VALUE_OFFSET","MSG_VALUE_LENGTH","DELIVERED","TX_LENGTH","ENC_ERROR_FIELD","PHASE","STATUS","SOURCE","SOURCE_LENGTH","INTERVAL"];
 export const QUERY_COUNT = 23;
 
-/** Which argument an encode refusal was for (xpl_enc_error_field). */
+/** Which argument an encode refusal was for (Query ENC_ERROR_FIELD). */
 export const EncodeField = {
   NONE: 0,
   MSGTYPE: 1,

@@ -6,7 +6,7 @@ export function xplReasonName(code: number): string {
   return REASON_NAMES[code] ?? `REASON_${code}`;
 }
 
-/** Encoder argument names (xpl_enc_error_field), lower case: "none", "msgtype", ... "size". */
+/** Encoder argument names (xpl_query ENC_ERROR_FIELD), lower case: "none", "msgtype", ... "size". */
 export const ENCODE_FIELDS: readonly string[] = ENCODE_FIELD_NAMES.map((n) => n.toLowerCase());
 
 /** Event names of the `log` import as hosts print them: "phase", "hub-lost", ... */

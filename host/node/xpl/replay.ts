@@ -2,7 +2,7 @@
 // The C shim (host/c/tools/xh_replay.c) implements the same format; the cross-host tests
 // require the outputs to be equal byte for byte. docs/replay.md is the format.
 import { XplCore } from "./core.ts";
-import { Field, TextSetting, IntSetting, REASON_COUNT } from "./numbers.ts";
+import { Field, Query, TextSetting, IntSetting, REASON_COUNT } from "./numbers.ts";
 import { toHex } from "../hex.ts";
 import { JsonlReader, ScenarioError, type JsonValue } from "../jsonl.ts";
 
@@ -232,8 +232,8 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
     if (input.rx !== undefined) {
       core.writeRx(input.rx);
       after(x.xpl_receive(input.rx.length, now >>> 0));
-      if (x.xpl_delivered()) {
-        const text = (f: Field) => new TextDecoder().decode(core.rxSlice(x.xpl_msg_field_offset(f), x.xpl_msg_field_length(f)));
+      if (x.xpl_query(Query.DELIVERED, 0)) {
+        const text = (f: Field) => new TextDecoder().decode(core.rxSlice(x.xpl_query(Query.MSG_FIELD_OFFSET, f), x.xpl_query(Query.MSG_FIELD_LENGTH, f)));
         out(`${now} deliver ${text(Field.SOURCE)} ${text(Field.SCHEMA)}`);
       }
     } else if (input.stop) {
@@ -243,7 +243,7 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
     }
   }
   inspect?.(core); // tests: the core's memory after the run
-  const rejected = Array.from({ length: REASON_COUNT - 1 }, (_, i) => x.xpl_reject_count(i + 1) >>> 0);
-  out(`${now} counters ${x.xpl_accept_count() >>> 0} ${rejected.join(" ")}`);
+  const rejected = Array.from({ length: REASON_COUNT - 1 }, (_, i) => x.xpl_query(Query.REJECT_COUNT, i + 1) >>> 0);
+  out(`${now} counters ${x.xpl_query(Query.ACCEPT_COUNT, 0) >>> 0} ${rejected.join(" ")}`);
   return collected;
 }

@@ -8,7 +8,7 @@ import { XplDevice, type DeviceSettings, type DeviceEvent } from "./device.ts";
 import type { XplMessage } from "./codec.ts";
 import { Describer } from "./describe.ts";
 import { DeadlineTimer } from "../deadline.ts";
-import { REASON_COUNT } from "./numbers.ts";
+import { Query, REASON_COUNT } from "./numbers.ts";
 
 export interface UdpDeviceOptions {
   wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module;
@@ -92,11 +92,11 @@ export function countersLine(device: XplDevice): string {
   const parts: string[] = [];
   let refused = 0;
   for (let r = 1; r < REASON_COUNT; r++) {
-    const n = x.xpl_reject_count(r) >>> 0;
+    const n = x.xpl_query(Query.REJECT_COUNT, r) >>> 0;
     refused += n;
     if (n) parts.push(` ${r}=${n}`);
   }
-  return `counters: accepted ${x.xpl_accept_count() >>> 0}, refused ${refused} (by reason code:${parts.join("")})`;
+  return `counters: accepted ${x.xpl_query(Query.ACCEPT_COUNT, 0) >>> 0}, refused ${refused} (by reason code:${parts.join("")})`;
 }
 
 export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevice> {
