@@ -19,6 +19,7 @@ import { IzzyCore } from "../../host/node/izzy/core.ts";
 import { REASON_NAMES as XPL_REASONS } from "../../host/node/xpl/numbers.ts";
 import { REASON_NAMES as IZZY_REASONS } from "../../host/node/izzy/numbers.ts";
 import { seededRandom } from "../../host/node/sim/random.ts";
+import { Query as IzzyQuery, HereField } from "../../host/node/izzy/numbers.ts";
 
 type Random = () => number;
 
@@ -368,20 +369,20 @@ export function fuzzIzzy(core: IzzyCore, cases: number, seed: number, tally: Fuz
     if (reason !== 0) {
       tally.refused++;
       bump(tally.reasons, name);
-      if (x.izzy_msg_type() !== 0) finding(tally, "refusal leaves the view empty", bytes);
+      if (core.query(IzzyQuery.MSG_TYPE) !== 0) finding(tally, "refusal leaves the view empty", bytes);
       continue;
     }
     tally.accepted++;
     // Re-encode from the decoded view alone, then decode that: the same packet.
     const rx = (o: number, n: number) => core.read(core.rxAddress + o, n);
-    const type = x.izzy_msg_type();
-    let payload = rx(46, x.izzy_msg_payload_length());
+    const type = core.query(IzzyQuery.MSG_TYPE);
+    let payload = rx(46, core.query(IzzyQuery.MSG_PAYLOAD_LENGTH));
     if (type === 2) {
-      const values = [0, 1, 2, 3, 4, 5].map((f) => x.izzy_here_field(f));
-      payload = herePayload(r, rx(46, x.izzy_here_name_length()), values);
+      const values = Object.values(HereField).map((f) => core.query(IzzyQuery.HERE_FIELD, f));
+      payload = herePayload(r, rx(46, core.query(IzzyQuery.HERE_NAME_LENGTH)), values);
     }
     const again = packet(type, rx(13, 16), rx(29, 16), payload);
-    if (again.length !== x.izzy_msg_length()) finding(tally, "view length", bytes);
+    if (again.length !== core.query(IzzyQuery.MSG_LENGTH)) finding(tally, "view length", bytes);
     if (!same(again, bytes)) { finding(tally, "accepted re-encodes to the same packet", bytes, Buffer.from(again).toString("hex")); continue; }
     core.writeRx(again);
     if (x.izzy_decode(again.length) !== 0) finding(tally, "re-encoded decodes", bytes);
