@@ -13,7 +13,7 @@ import { izzy_send, izzy_event } from "./abi/imports";
 
 // ---------------------------------------------------------------- datagrams
 
-/** Datagrams handed out since start (izzy_send_count). */
+/** Datagrams handed out since start (izzy_query SEND_COUNT). */
 export let sendCount: u32 = 0;
 /** Assertion builds: the last datagram handed out, not yet taken by a spec. */
 export let sendPending: bool = false;

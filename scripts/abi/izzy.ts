@@ -3,16 +3,16 @@ import type { AbiTable } from "./table.ts";
 
 export const IZZY_ABI: AbiTable = {
   protocol: "izzy",
-  version: 2,
+  version: 3,
   versionExport: "izzy_abi_version",
   constants: [
     ["BUFFER_BYTES", 256, "bytes of RX and of TX (a packet is at most 255)"],
-    ["MEMORY_LIMIT_BYTES", 4096, "the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below izzy_static_top(), all the module ever reads or writes"],
+    ["MEMORY_LIMIT_BYTES", 4096, "the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below the static top (Query STATIC_TOP), all the module ever reads or writes"],
   ],
   enums: [
     {
       name: "Reason", c: "REASON", first: 0, counted: true,
-      doc: "Why a datagram was refused; 0 accepted. 1..10 are the codec's (izzy_decode), 11.. the roles'. One counter per code (izzy_reject_count).",
+      doc: "Why a datagram was refused; 0 accepted. 1..10 are the codec's (izzy_decode), 11.. the roles'. One counter per code (Query REJECT_COUNT).",
       values: [
         ["OK", "accepted"],
         ["TOO_SHORT", "datagram under 46 bytes"],
@@ -69,7 +69,7 @@ export const IZZY_ABI: AbiTable = {
     },
     {
       name: "MsgType", c: "MSG", first: 1,
-      doc: "Packet types (izzy_msg_type; 0 none).",
+      doc: "Packet types (Query MSG_TYPE; 0 none).",
       values: [
         ["HELLO", "Mother -> clients, broadcast"],
         ["HERE", "client -> Mother: status, position, name"],
@@ -80,7 +80,7 @@ export const IZZY_ABI: AbiTable = {
     },
     {
       name: "ClientStatus", c: "STATUS", first: 1,
-      doc: "A client's status (izzy_set_status, izzy_status, HERE field 0).",
+      doc: "A client's status (izzy_set_status, Query STATUS, HERE field 0).",
       values: [
         ["AVAILABLE", ""], ["MOVING", ""], ["FOLLOWING", ""],
         ["ESTOP", "reported while in the safe state"],
@@ -89,7 +89,7 @@ export const IZZY_ABI: AbiTable = {
     },
     {
       name: "ClientState", c: "SLOT", first: 0,
-      doc: "A slot of the Mother's client table (izzy_table_state).",
+      doc: "A slot of the Mother's client table (Query TABLE_STATE).",
       values: [
         ["FREE", "out of range or unused"],
         ["CONNECTED", "verified and answering"],
@@ -99,8 +99,41 @@ export const IZZY_ABI: AbiTable = {
     },
     {
       name: "HereField", c: "HERE", first: 0,
-      doc: "The numbers of a HERE packet (izzy_here_field, izzy_table_field).",
+      doc: "The numbers of a HERE packet (Query HERE_FIELD, izzy_table_field).",
       values: [["STATUS", "ClientStatus"], ["X", ""], ["Y", ""], ["Z", ""], ["HEADING", ""], ["SPEED", ""]],
+    },
+    {
+      name: "Query", c: "Q", first: 0, counted: true,
+      doc: "What izzy_query(which, arg) answers: the module's state, read without side effects; -1 for an unknown `which`. Addresses are into linear memory; u32 values (IPv4, counters, times) come back as i32.",
+      values: [
+        ["RX_BUFFER", "address of RX: the 256-byte receive buffer, also the staging area of a UUID (izzy_set_uuid) and a name (izzy_set_name)"],
+        ["TX_BUFFER", "address of TX: the 256-byte transmit buffer izzy_send points at"],
+        ["STATIC_TOP", "highest address of static memory: nothing is ever allocated above it"],
+        ["UUID_PTR", "address of our 16-byte UUID (derived from the seed at start when none was set)"],
+        ["LAST_REASON", "Reason of the last izzy_receive (OK: accepted)"],
+        ["ACCEPT_COUNT", "datagrams accepted since load (u32, wraps)"],
+        ["REJECT_COUNT", "arg: a Reason; datagrams refused for it since load (u32, wraps; 0 for OK or out of range)"],
+        ["SEND_COUNT", "datagrams sent since start (u32, wraps)"],
+        ["MSG_TYPE", "type of the decoded packet (MsgType), 0 when none"],
+        ["MSG_LENGTH", "its whole length; sender at RX+13, receiver at RX+29, payload at RX+46"],
+        ["MSG_PAYLOAD_LENGTH", "its payload length"],
+        ["HERE_NAME_LENGTH", "HERE: the name's length (the name starts at RX+46)"],
+        ["HERE_FIELD", "arg: a HereField; its value in the decoded HERE (0 out of range)"],
+        ["STATUS", "client: the status reported in HERE (ClientStatus; ESTOP while in the safe state)"],
+        ["ESTOPPED", "client: 1 while in ESTOP"],
+        ["HEARTBEAT_OK", "client: 1 while the heartbeat deadline has not passed"],
+        ["MOTHER_KNOWN", "client: 1 once a HELLO named a Mother"],
+        ["MOTHER_UUID_PTR", "client: address of the Mother's 16-byte UUID"],
+        ["MOTHER_IP", "client: the Mother's IPv4 (big-endian value)"],
+        ["TABLE_COUNT", "Mother: client slots in use, 0..16 (slots 0..count-1 are valid)"],
+        ["TABLE_STATE", "arg: a slot; its ClientState (FREE out of range)"],
+        ["TABLE_UUID_PTR", "arg: a slot; address of the client's 16-byte UUID (0 out of range)"],
+        ["TABLE_IP", "arg: a slot; IPv4 of its last HERE"],
+        ["TABLE_PORT", "arg: a slot; UDP source port of its last HERE"],
+        ["TABLE_NAME_PTR", "arg: a slot; address of its name (up to 32 bytes)"],
+        ["TABLE_NAME_LENGTH", "arg: a slot; its name's length, 0..32"],
+        ["TABLE_LAST_MS", "arg: a slot; now_ms of its last HERE"],
+      ],
     },
     {
       name: "Rearm", c: "REARM", first: 0,

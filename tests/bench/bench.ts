@@ -26,6 +26,7 @@ import { roundsPerOp, median } from "./timing.ts";
 import { xplApi } from "./xplapi.ts";
 import { ESP32C3_WHAT, esp32c3Figures } from "./esp32c3.ts";
 import { simSection } from "./sim.ts";
+import { Query as IzzyQuery } from "../../host/node/izzy/numbers.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const RELEASE_WASM = join(ROOT, "build/xpl-hbeat.wasm");
@@ -171,7 +172,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
       return x.xpl_enc_end() + r;
     };
     const len = encodeOnce();
-    if (len <= 0 || x.xpl_query(Query.TX_LENGTH, 0) !== len) throw new Error(`the core refused the encode (field ${x.xpl_query(Query.ENC_ERROR_FIELD, 0)})`);
+    if (len <= 0 || core.query(Query.TX_LENGTH) !== len) throw new Error(`the core refused the encode (field ${core.query(Query.ENC_ERROR_FIELD)})`);
     coreEncodeBytes = core.readTx(len);
     contenders.push({ key: "app_encode_ns", fn: () => { sink += encodeOnce(); } });
   } catch (e) {
@@ -213,7 +214,7 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
     for (let i = 0; i < 4; i++) tick();
     const before = sends;
     for (let i = 0; i < 16; i++) tick();
-    if (sends - before !== 16) throw new Error(`${sends - before} heartbeats in 16 ticks (phase ${x.xpl_query(Query.PHASE, 0)})`);
+    if (sends - before !== 16) throw new Error(`${sends - before} heartbeats in 16 ticks (phase ${core.query(Query.PHASE)})`);
     tickBytes = sent.slice();
     contenders.push({ key: "heartbeat_tick_ns", fn: () => { tick(); sink += sent.length; } });
     // (c) the core's encode of its own hbeat.app into TX (what every heartbeat costs).
@@ -271,15 +272,15 @@ function v8Section(wasm: Uint8Array<ArrayBuffer>): void {
         mem.set(MESSAGE, rx);
         if (x.xpl_parse(len) !== 0) return;
         const body: [string, string][] = [];
-        const count = x.xpl_query(Query.MSG_BODY_COUNT, 0);
+        const count = core.query(Query.MSG_BODY_COUNT);
         for (let i = 0; i < count; i++) {
-          body.push([str(x.xpl_query(Query.MSG_KEY_OFFSET, i), x.xpl_query(Query.MSG_KEY_LENGTH, i)), str(x.xpl_query(Query.MSG_VALUE_OFFSET, i), x.xpl_query(Query.MSG_VALUE_LENGTH, i))]);
+          body.push([str(core.query(Query.MSG_KEY_OFFSET, i), core.query(Query.MSG_KEY_LENGTH, i)), str(core.query(Query.MSG_VALUE_OFFSET, i), core.query(Query.MSG_VALUE_LENGTH, i))]);
         }
         const message = {
-          msgtype: x.xpl_query(Query.MSG_TYPE, 0), hop: x.xpl_query(Query.MSG_HOP, 0),
-          source: str(x.xpl_query(Query.MSG_FIELD_OFFSET, Field.SOURCE), x.xpl_query(Query.MSG_FIELD_LENGTH, Field.SOURCE)),
-          target: str(x.xpl_query(Query.MSG_FIELD_OFFSET, Field.TARGET), x.xpl_query(Query.MSG_FIELD_LENGTH, Field.TARGET)),
-          schema: str(x.xpl_query(Query.MSG_FIELD_OFFSET, Field.SCHEMA), x.xpl_query(Query.MSG_FIELD_LENGTH, Field.SCHEMA)),
+          msgtype: core.query(Query.MSG_TYPE), hop: core.query(Query.MSG_HOP),
+          source: str(core.query(Query.MSG_FIELD_OFFSET, Field.SOURCE), core.query(Query.MSG_FIELD_LENGTH, Field.SOURCE)),
+          target: str(core.query(Query.MSG_FIELD_OFFSET, Field.TARGET), core.query(Query.MSG_FIELD_LENGTH, Field.TARGET)),
+          schema: str(core.query(Query.MSG_FIELD_OFFSET, Field.SCHEMA), core.query(Query.MSG_FIELD_LENGTH, Field.SCHEMA)),
           body,
         };
         sink += message.body.length;
@@ -410,7 +411,7 @@ async function compileCodecOnly(): Promise<Uint8Array> {
   return binary;
 }
 
-/** What a module's export answers for its static top (its query export asked STATIC_TOP, or an i() export). */
+/** What `exportName(...args)` answers on a fresh instance: the module's static top. */
 function staticTop(bytes: Uint8Array<ArrayBuffer>, exportName: string, ...args: number[]): number {
   const module = new WebAssembly.Module(bytes);
   const instance = new WebAssembly.Instance(module, stubImports(module));
@@ -437,7 +438,7 @@ async function sizesSection(release: Uint8Array<ArrayBuffer> | null): Promise<vo
   if (existsSync(IZZY_WASM)) {
     const izzy = new Uint8Array(readFileSync(IZZY_WASM));
     results.izzy_wasm_bytes = izzy.length;
-    try { results.izzy_static_top_bytes = staticTop(izzy, "izzy_static_top"); } catch (e) { results.izzy_static_top_bytes = na(errorText(e)); }
+    try { results.izzy_static_top_bytes = staticTop(izzy, "izzy_query", IzzyQuery.STATIC_TOP, 0); } catch (e) { results.izzy_static_top_bytes = na(errorText(e)); }
   } else {
     results.izzy_wasm_bytes = results.izzy_static_top_bytes = na("no build/izzy.wasm");
   }
@@ -448,9 +449,9 @@ async function sizesSection(release: Uint8Array<ArrayBuffer> | null): Promise<vo
       ["wasm_bytes", show(results.wasm_bytes), "<= 12,288 (12 KiB)", "build/xpl-hbeat.wasm: the whole xPL device (release)"],
       ["codec_wasm_bytes", show(results.codec_wasm_bytes), "<= 8,192 (8 KiB)", "the codec alone (assembly/xpl/abi/codec.ts, release options; build/bench/codec.wasm)"],
       ["izzy_wasm_bytes", show(results.izzy_wasm_bytes), "", "build/izzy.wasm"],
-      ["xpl_static_top_bytes", show(results.xpl_static_top_bytes), "", "static top of the device (xpl_query STATIC_TOP): linear memory touched"],
-      ["codec_static_top_bytes", show(results.codec_static_top_bytes), "", "static top of the codec-only module"],
-      ["izzy_static_top_bytes", show(results.izzy_static_top_bytes), "", "izzy_static_top() of izzy.wasm"],
+      ["xpl_static_top_bytes", show(results.xpl_static_top_bytes), "", "xpl_query(STATIC_TOP) of the device: linear memory touched"],
+      ["codec_static_top_bytes", show(results.codec_static_top_bytes), "", "xpl_query(STATIC_TOP) of the codec-only module"],
+      ["izzy_static_top_bytes", show(results.izzy_static_top_bytes), "", "izzy_query(STATIC_TOP) of izzy.wasm"],
     ],
   );
 }
@@ -623,7 +624,7 @@ function markdown(): string {
     ["izzy `.wasm` (a separate build)", `${b(results.izzy_wasm_bytes)} bytes`, ""],
     ["linear memory the xPL core touches (its static top, `xpl_query(STATIC_TOP)`: the end of its static data; the zero-allocation test checks that nothing above it is ever written)",
       `${b(results.xpl_static_top_bytes)} bytes`, "<= 8 KiB"],
-    ["linear memory izzy touches (`izzy_static_top`)", `${b(results.izzy_static_top_bytes)} bytes`, ""],
+    ["linear memory izzy touches (`izzy_query(STATIC_TOP)`)", `${b(results.izzy_static_top_bytes)} bytes`, ""],
     ["wasm3 on x86-64, heartbeat tick / parse+filter+deliver / reject (instructions)",
       `${b(results.x86_tick_instr)} / ${b(results.x86_parse_instr)} / ${b(results.x86_reject_instr)}`, ""],
     ["RV32 (minstret), heartbeat tick (tick, encode, send)", `**${b(results.rv32_tick_instr)}** instructions`, goal(results.rv32_tick_instr, 20_000, "<= 20,000")],

@@ -49,6 +49,14 @@ static int32_t call(xh_izzy_fn f, int32_t a0, int32_t a1, int32_t a2, int32_t a3
     return v;
 }
 
+static int32_t query(int32_t which)
+{
+    int32_t v = 0;
+    xh_result e = xh_izzy_query(&izzy, which, 0, &v);
+    if (e) { fprintf(stderr, "fuzz: %s\n", e); abort(); }
+    return v;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -63,7 +71,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     FUZZ_CHECK(call(XH_IZZY_SET_TIMEOUT, TIMEOUT_MS, 0, 0, 0) == 0);
     start_ms = 5000;
     call(XH_IZZY_START, 2, (int32_t)start_ms, 77, 0);
-    const uint8_t *uuid = xh_izzy_mem(&izzy, call(XH_IZZY_UUID_PTR, 0, 0, 0, 0), 16);
+    const uint8_t *uuid = xh_izzy_mem(&izzy, query(XH_IZZY_Q_UUID_PTR), 16);
     FUZZ_CHECK(uuid);
     memcpy(our_uuid, uuid, 16);
     fuzz_snapshot_take(&started, &izzy.core);
@@ -86,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint32_t now_ms = start_ms, last_hello_ms = start_ms;
     for (unsigned steps = 0; p < end && steps < 4096; steps++) {
         uint32_t op = fuzz_u8(&p, end);
-        int32_t estopped = call(XH_IZZY_ESTOPPED, 0, 0, 0, 0);
+        int32_t estopped = query(XH_IZZY_Q_ESTOPPED);
         int rearmed = 0;
         switch (op % 4) {
         case 0: case 3: {
@@ -112,7 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             const int addressed = to_all || to_us;
             call(XH_IZZY_RECEIVE, (int32_t)len, (int32_t)now_ms, (int32_t)from, 9000);
             /* A HELLO to everyone that the client accepted restarts the heartbeat. */
-            if (call(XH_IZZY_LAST_REASON, 0, 0, 0, 0) == 0 && type == HELLO && addressed) last_hello_ms = now_ms;
+            if (query(XH_IZZY_Q_LAST_REASON) == 0 && type == HELLO && addressed) last_hello_ms = now_ms;
             break;
         }
         case 1:
@@ -125,12 +133,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(!rearmed || now_ms - last_hello_ms < TIMEOUT_MS);
             break;
         }
-        int32_t after = call(XH_IZZY_ESTOPPED, 0, 0, 0, 0);
+        int32_t after = query(XH_IZZY_Q_ESTOPPED);
         /* out of ESTOP only through a re-arm */
         if (estopped && !after) FUZZ_CHECK(rearmed);
         /* the deadline: never later than timeout_ms after the last HELLO */
         if (now_ms - last_hello_ms >= TIMEOUT_MS) FUZZ_CHECK(after);
-        FUZZ_CHECK(call(XH_IZZY_HEARTBEAT_OK, 0, 0, 0, 0) == (now_ms - last_hello_ms < TIMEOUT_MS));
+        FUZZ_CHECK(query(XH_IZZY_Q_HEARTBEAT_OK) == (now_ms - last_hello_ms < TIMEOUT_MS));
     }
     return 0;
 }

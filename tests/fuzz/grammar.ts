@@ -17,8 +17,8 @@
 import { XplCore } from "../../host/node/xpl/core.ts";
 import { IzzyCore } from "../../host/node/izzy/core.ts";
 import { Query, REASON_NAMES as XPL_REASONS } from "../../host/node/xpl/numbers.ts";
-import { REASON_NAMES as IZZY_REASONS } from "../../host/node/izzy/numbers.ts";
 import { seededRandom } from "../../host/node/sim/random.ts";
+import { Query as IzzyQuery, HereField, REASON_NAMES as IZZY_REASONS } from "../../host/node/izzy/numbers.ts";
 
 type Random = () => number;
 
@@ -187,13 +187,12 @@ function havoc(r: Random, bytes: Uint8Array, pool: Uint8Array[]): Uint8Array {
 interface ViewedXpl { type: number; hop: number; source: Uint8Array; target: Uint8Array; schema: Uint8Array; body: [Uint8Array, Uint8Array][] }
 
 function viewXpl(core: XplCore): ViewedXpl {
-  const x = core.exports;
-  const field = (f: number) => core.rxSlice(x.xpl_query(Query.MSG_FIELD_OFFSET, f), x.xpl_query(Query.MSG_FIELD_LENGTH, f)).slice();
+  const field = (f: number) => core.rxSlice(core.query(Query.MSG_FIELD_OFFSET, f), core.query(Query.MSG_FIELD_LENGTH, f)).slice();
   const body: [Uint8Array, Uint8Array][] = [];
-  for (let i = 0, n = x.xpl_query(Query.MSG_BODY_COUNT, 0); i < n; i++) {
-    body.push([core.rxSlice(x.xpl_query(Query.MSG_KEY_OFFSET, i), x.xpl_query(Query.MSG_KEY_LENGTH, i)).slice(), core.rxSlice(x.xpl_query(Query.MSG_VALUE_OFFSET, i), x.xpl_query(Query.MSG_VALUE_LENGTH, i)).slice()]);
+  for (let i = 0, n = core.query(Query.MSG_BODY_COUNT); i < n; i++) {
+    body.push([core.rxSlice(core.query(Query.MSG_KEY_OFFSET, i), core.query(Query.MSG_KEY_LENGTH, i)).slice(), core.rxSlice(core.query(Query.MSG_VALUE_OFFSET, i), core.query(Query.MSG_VALUE_LENGTH, i)).slice()]);
   }
-  return { type: x.xpl_query(Query.MSG_TYPE, 0), hop: x.xpl_query(Query.MSG_HOP, 0), source: field(1), target: field(5), schema: field(9), body };
+  return { type: core.query(Query.MSG_TYPE), hop: core.query(Query.MSG_HOP), source: field(1), target: field(5), schema: field(9), body };
 }
 
 const lowerBytes = (b: Uint8Array) => Buffer.from(b).toString("latin1").toLowerCase();
@@ -228,7 +227,7 @@ export function fuzzXpl(core: XplCore, cases: number, seed: number, tally: FuzzT
   const x = core.exports;
   const breakers = Object.entries(XPL_BREAKERS);
   const pool: Uint8Array[] = [];
-  const counted = () => { let n = x.xpl_query(Query.ACCEPT_COUNT, 0) >>> 0; for (let i = 1; i < XPL_REASONS.length; i++) n += x.xpl_query(Query.REJECT_COUNT, i) >>> 0; return n; };
+  const counted = () => { let n = core.query(Query.ACCEPT_COUNT) >>> 0; for (let i = 1; i < XPL_REASONS.length; i++) n += core.query(Query.REJECT_COUNT, i) >>> 0; return n; };
   let total = counted();
   for (let i = 0; i < cases; i++) {
     const parts = validXpl(r);
@@ -260,7 +259,7 @@ export function fuzzXpl(core: XplCore, cases: number, seed: number, tally: FuzzT
     if (reason !== 0) {
       tally.refused++;
       bump(tally.reasons, name);
-      if (x.xpl_query(Query.MSG_TYPE, 0) !== 0 || x.xpl_query(Query.MSG_BODY_COUNT, 0) !== 0) finding(tally, "refusal leaves the view empty", bytes);
+      if (core.query(Query.MSG_TYPE) !== 0 || core.query(Query.MSG_BODY_COUNT) !== 0) finding(tally, "refusal leaves the view empty", bytes);
       continue;
     }
     tally.accepted++;
@@ -368,20 +367,20 @@ export function fuzzIzzy(core: IzzyCore, cases: number, seed: number, tally: Fuz
     if (reason !== 0) {
       tally.refused++;
       bump(tally.reasons, name);
-      if (x.izzy_msg_type() !== 0) finding(tally, "refusal leaves the view empty", bytes);
+      if (core.query(IzzyQuery.MSG_TYPE) !== 0) finding(tally, "refusal leaves the view empty", bytes);
       continue;
     }
     tally.accepted++;
     // Re-encode from the decoded view alone, then decode that: the same packet.
     const rx = (o: number, n: number) => core.read(core.rxAddress + o, n);
-    const type = x.izzy_msg_type();
-    let payload = rx(46, x.izzy_msg_payload_length());
+    const type = core.query(IzzyQuery.MSG_TYPE);
+    let payload = rx(46, core.query(IzzyQuery.MSG_PAYLOAD_LENGTH));
     if (type === 2) {
-      const values = [0, 1, 2, 3, 4, 5].map((f) => x.izzy_here_field(f));
-      payload = herePayload(r, rx(46, x.izzy_here_name_length()), values);
+      const values = Object.values(HereField).map((f) => core.query(IzzyQuery.HERE_FIELD, f));
+      payload = herePayload(r, rx(46, core.query(IzzyQuery.HERE_NAME_LENGTH)), values);
     }
     const again = packet(type, rx(13, 16), rx(29, 16), payload);
-    if (again.length !== x.izzy_msg_length()) finding(tally, "view length", bytes);
+    if (again.length !== core.query(IzzyQuery.MSG_LENGTH)) finding(tally, "view length", bytes);
     if (!same(again, bytes)) { finding(tally, "accepted re-encodes to the same packet", bytes, Buffer.from(again).toString("hex")); continue; }
     core.writeRx(again);
     if (x.izzy_decode(again.length) !== 0) finding(tally, "re-encoded decodes", bytes);

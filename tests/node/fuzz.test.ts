@@ -16,14 +16,13 @@ import { readSpec, type SpecMessage } from "./xpl-spec.ts";
 
 /** The core's view of the message it accepted, as raw bytes (latin1), for comparison with the spec's reading. */
 function coreView(core: XplCore): SpecMessage {
-  const x = core.exports;
   const raw = (offset: number, length: number) => Buffer.from(core.rxSlice(offset, length)).toString("latin1");
-  const field = (f: Field) => raw(x.xpl_query(Query.MSG_FIELD_OFFSET, f), x.xpl_query(Query.MSG_FIELD_LENGTH, f));
+  const field = (f: Field) => raw(core.query(Query.MSG_FIELD_OFFSET, f), core.query(Query.MSG_FIELD_LENGTH, f));
   const body: [string, string][] = [];
-  for (let i = 0; i < x.xpl_query(Query.MSG_BODY_COUNT, 0); i++) {
-    body.push([raw(x.xpl_query(Query.MSG_KEY_OFFSET, i), x.xpl_query(Query.MSG_KEY_LENGTH, i)), raw(x.xpl_query(Query.MSG_VALUE_OFFSET, i), x.xpl_query(Query.MSG_VALUE_LENGTH, i))]);
+  for (let i = 0; i < core.query(Query.MSG_BODY_COUNT); i++) {
+    body.push([raw(core.query(Query.MSG_KEY_OFFSET, i), core.query(Query.MSG_KEY_LENGTH, i)), raw(core.query(Query.MSG_VALUE_OFFSET, i), core.query(Query.MSG_VALUE_LENGTH, i))]);
   }
-  return { type: MSGTYPES[x.xpl_query(Query.MSG_TYPE, 0) - 1], hop: x.xpl_query(Query.MSG_HOP, 0), source: field(Field.SOURCE), target: field(Field.TARGET), schema: field(Field.SCHEMA), body };
+  return { type: MSGTYPES[core.query(Query.MSG_TYPE) - 1], hop: core.query(Query.MSG_HOP), source: field(Field.SOURCE), target: field(Field.TARGET), schema: field(Field.SCHEMA), body };
 }
 
 const SEEDS = [
@@ -76,14 +75,14 @@ test("the parser never traps: 200,000 mutated and random datagrams, each accepte
     }
     if (reason !== 0) {
       refused++;
-      assert.equal(x.xpl_query(Query.MSG_TYPE, 0), 0, "a refused datagram leaves the view empty");
-      assert.equal(x.xpl_query(Query.MSG_BODY_COUNT, 0), 0);
+      assert.equal(core.query(Query.MSG_TYPE), 0, "a refused datagram leaves the view empty");
+      assert.equal(core.query(Query.MSG_BODY_COUNT), 0);
     }
   }
   let counted = 0;
-  for (let r = 1; r < REASON_COUNT; r++) counted += x.xpl_query(Query.REJECT_COUNT, r) >>> 0;
+  for (let r = 1; r < REASON_COUNT; r++) counted += core.query(Query.REJECT_COUNT, r) >>> 0;
   assert.equal(counted, refused, "every refusal counted once, by reason");
-  assert.ok(refused > 100_000 && x.xpl_query(Query.ACCEPT_COUNT, 0) > 1_000, `a mix: ${refused} refused, ${x.xpl_query(Query.ACCEPT_COUNT, 0)} accepted`);
+  assert.ok(refused > 100_000 && core.query(Query.ACCEPT_COUNT) > 1_000, `a mix: ${refused} refused, ${core.query(Query.ACCEPT_COUNT)} accepted`);
 });
 
 test("a joined device never traps on them, and refused datagrams change nothing", () => {
@@ -96,7 +95,7 @@ test("a joined device never traps on them, and refused datagrams change nothing"
     const beforeBytes = h.device.core.readTx(before);
     const x = h.device.core.exports;
     x.xpl_parse(datagram.length > 1500 ? 1501 : (h.device.core.writeRx(datagram), datagram.length));
-    const refused = x.xpl_query(Query.MSG_TYPE, 0) === 0;
+    const refused = h.device.core.query(Query.MSG_TYPE) === 0;
     h.receive(datagram);
     if (refused) assert.deepEqual(h.device.core.readTx(settle()), beforeBytes, "a refused datagram changed the device");
   }

@@ -5,9 +5,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { izzyBytes } from "./support.ts";
+import { izzyBytes, izzyDebugBytes } from "./support.ts";
 import { IzzyCore } from "../../host/node/izzy/core.ts";
 import { izzyCommand, type IzzyIo } from "../../host/node/izzy/cli.ts";
+import { MEMORY_LIMIT_BYTES, Query, QUERY_COUNT, Reason } from "../../host/node/izzy/numbers.ts";
 
 const MOTHER = "00112233445566778899aabbccddeeff";
 const CLIENT = "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf";
@@ -44,7 +45,28 @@ test("the module imports only env.izzy_send and env.izzy_event, one memory page"
   assert.deepEqual(imports, ["env.izzy_event:function", "env.izzy_send:function"]);
   const core = new IzzyCore(module);
   assert.equal(core.exports.memory.buffer.byteLength, 65536);
-  assert.ok(core.exports.izzy_static_top() < 8192, `static top ${core.exports.izzy_static_top()}`);
+  assert.ok(core.query(Query.STATIC_TOP) < 8192, `static top ${core.query(Query.STATIC_TOP)}`);
+});
+
+test("izzy_query: -1 for an unknown which; every Query answers on a fresh module, whatever its arg", () => {
+  for (const [build, bytes] of [["release", wasm], ["assertion", izzyDebugBytes()]] as const) {
+    const core = new IzzyCore(bytes);
+    for (const which of [-1, QUERY_COUNT, QUERY_COUNT + 1, 0x7fffffff, -0x80000000]) {
+      assert.equal(core.exports.izzy_query(which, 0), -1, `${build}: which ${which}`);
+    }
+    for (let which = 0; which < QUERY_COUNT; which++) {
+      for (const arg of [0, 1, -1, 16, 0x7fffffff, -0x80000000]) {
+        assert.equal(typeof core.query(which as Query, arg), "number", `${build}: which ${which}, arg ${arg}`);
+      }
+    }
+    assert.equal(core.query(Query.RX_BUFFER), core.rxAddress);
+    const top = core.query(Query.STATIC_TOP);
+    assert.ok(top > core.rxAddress && top <= MEMORY_LIMIT_BYTES, `${build}: static top ${top}`);
+    assert.equal(core.query(Query.ACCEPT_COUNT), 0);
+    assert.equal(core.query(Query.MSG_TYPE), 0, "no packet decoded yet");
+    assert.equal(core.query(Query.TABLE_COUNT), 0);
+    assert.equal(core.query(Query.MOTHER_KNOWN), 0);
+  }
 });
 
 test("decode --hex prints one JSON object per packet: golden vectors", async () => {
@@ -157,22 +179,22 @@ test("virtual time: Mother and client find each other; ESTOP exactly at the dead
   // No more HELLO: the client stops exactly 3000 ms after the last one.
   t = (t + 5) >>> 0;
   c.core.tick((t + 2999) >>> 0);
-  assert.equal(c.core.exports.izzy_estopped(), 0);
+  assert.equal(c.core.query(Query.ESTOPPED), 0);
   assert.equal(c.core.tick((t + 3000) >>> 0), -1);
-  assert.equal(c.core.exports.izzy_estopped(), 1);
+  assert.equal(c.core.query(Query.ESTOPPED), 1);
   assert.deepEqual(c.events.splice(0), ["3:1"]);
   assert.equal(c.core.exports.izzy_rearm((t + 3001) >>> 0), 2);
   c.core.receive(Buffer.from(HELLO, "hex"), (t + 4000) >>> 0, MIP, 9000);
   assert.deepEqual(c.events.splice(0), ["4:0"]);
-  assert.equal(c.core.exports.izzy_status(), 4);
+  assert.equal(c.core.query(Query.STATUS), 4);
   assert.equal(c.core.exports.izzy_rearm((t + 4001) >>> 0), 0);
   assert.deepEqual(c.events.splice(0), ["5:0"]);
-  assert.equal(c.core.exports.izzy_status(), 1);
+  assert.equal(c.core.query(Query.STATUS), 1);
   // Counters.
-  assert.equal(c.core.exports.izzy_accept_count(), 2);
+  assert.equal(c.core.query(Query.ACCEPT_COUNT), 2);
   c.core.receive(Buffer.from(HELLO.slice(0, 80), "hex"), (t + 4002) >>> 0, MIP, 9000);
-  assert.equal(c.core.exports.izzy_last_reason(), 1);
-  assert.equal(c.core.exports.izzy_reject_count(1), 1);
+  assert.equal(c.core.query(Query.LAST_REASON), Reason.TOO_SHORT);
+  assert.equal(c.core.query(Query.REJECT_COUNT, Reason.TOO_SHORT), 1);
 });
 
 test("virtual time: same inputs give byte-identical traces", () => {

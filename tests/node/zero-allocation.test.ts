@@ -12,6 +12,7 @@ import { Query } from "../../host/node/xpl/numbers.ts";
 import { encode, decode, type XplMessage } from "../../host/node/xpl/codec.ts";
 import { replay } from "../../host/node/xpl/replay.ts";
 import { IzzyCore } from "../../host/node/izzy/core.ts";
+import { Query as IzzyQuery } from "../../host/node/izzy/numbers.ts";
 import { seededRandom } from "../../host/node/sim/random.ts";
 import { ROOT, releaseBytes, izzyBytes, enc, HBEAT_APP } from "./support.ts";
 import { Harness, APP, xpl } from "./device-harness.ts";
@@ -20,7 +21,7 @@ test("100,000 encode+parse cycles allocate nothing", () => {
   const core = new XplCore(releaseBytes());
   const x = core.exports;
   const memoryBytes = x.memory.buffer.byteLength;
-  const staticTop = x.xpl_query(Query.STATIC_TOP, 0);
+  const staticTop = core.query(Query.STATIC_TOP);
   const aboveTop = () => core.bytes.subarray(staticTop);
   assert.ok(staticTop > 0 && staticTop < memoryBytes, "static top inside the one page");
   assert.ok(aboveTop().every((b) => b === 0), "nothing above the static top at start");
@@ -47,7 +48,7 @@ test("100,000 encode+parse cycles allocate nothing", () => {
   }
   assert.ok(accepted > 0);
   assert.equal(x.memory.buffer.byteLength, memoryBytes, "memory size unchanged");
-  assert.equal(x.xpl_query(Query.STATIC_TOP, 0), staticTop, "static top unchanged");
+  assert.equal(core.query(Query.STATIC_TOP), staticTop, "static top unchanged");
   assert.ok(aboveTop().every((b) => b === 0), "nothing written above the static top");
 });
 
@@ -73,7 +74,7 @@ test("the device state machine allocates nothing: every replay scenario", () => 
     for (const name of readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort()) {
       replay(module, readFileSync(join(dir, name), "utf8"), () => {}, (core) => {
         const x = core.exports;
-        const check = memoryCheck(() => x.memory.buffer, x.xpl_query(Query.STATIC_TOP, 0));
+        const check = memoryCheck(() => x.memory.buffer, core.query(Query.STATIC_TOP));
         check(name);
         runs++;
       });
@@ -85,7 +86,7 @@ test("the device state machine allocates nothing: every replay scenario", () => 
 test("the device state machine allocates nothing: a joined device through 30,000 mutated datagrams, requests and configuration", () => {
   const h = new Harness({ ...APP, configurable: true, statusKey: true }, 5).start().runUntil(5).echo();
   const x = h.device.core.exports;
-  const check = memoryCheck(() => x.memory.buffer, x.xpl_query(Query.STATIC_TOP, 0));
+  const check = memoryCheck(() => x.memory.buffer, h.device.core.query(Query.STATIC_TOP));
   const random = seededRandom(11);
   const int = (n: number) => Math.floor(random() * n);
   const seeds = [
@@ -130,7 +131,7 @@ test("izzy allocates nothing: a Mother with a full table and a client through he
   const motherUuid = uuid(1);
   mother.setUuid(motherUuid);
   const m = mother.exports;
-  const checkMother = memoryCheck(() => m.memory.buffer, m.izzy_static_top());
+  const checkMother = memoryCheck(() => m.memory.buffer, mother.query(IzzyQuery.STATIC_TOP));
   let now = 2 ** 32 - 60_000;
   mother.startMother(now, 1);
   for (let i = 0; i < 20_000; i++) {
@@ -141,13 +142,13 @@ test("izzy allocates nothing: a Mother with a full table and a client through he
     mother.receive(int(10) === 0 ? mutate(here) : here, now, 0x7f000001 + int(3), 9000 + int(2));
   }
   checkMother("the Mother");
-  assert.equal(m.izzy_table_count(), 16, "the table filled");
-  assert.ok(m.izzy_accept_count() > 10_000 && m.izzy_reject_count(0) >= 0);
+  assert.equal(mother.query(IzzyQuery.TABLE_COUNT), 16, "the table filled");
+  assert.ok(mother.query(IzzyQuery.ACCEPT_COUNT) > 10_000 && mother.query(IzzyQuery.REJECT_COUNT, 0) >= 0);
 
   const client = new IzzyCore(izzyBytes());
   client.setUuid(uuid(40));
   const c = client.exports;
-  const checkClient = memoryCheck(() => c.memory.buffer, c.izzy_static_top());
+  const checkClient = memoryCheck(() => c.memory.buffer, client.query(IzzyQuery.STATIC_TOP));
   client.setName("izzy-1");
   now = 2 ** 32 - 30_000;
   client.startClient(now, 2);
@@ -158,8 +159,9 @@ test("izzy allocates nothing: a Mother with a full table and a client through he
     const hello = packet(motherUuid, new Uint8Array(16), int(20) === 0 ? 6 : 1);
     client.receive(int(10) === 0 ? mutate(hello) : hello, now, 0x7f000001, 9001);
     if (i % 97 === 0) c.izzy_rearm(now);
-    if (c.izzy_estopped()) estops++;
+    if (client.query(IzzyQuery.ESTOPPED)) estops++;
   }
   checkClient("the client");
-  assert.ok(estops > 0 && c.izzy_accept_count() > 10_000, `${estops} ticks in e-stop, ${c.izzy_accept_count()} accepted`);
+  const accepted = client.query(IzzyQuery.ACCEPT_COUNT);
+  assert.ok(estops > 0 && accepted > 10_000, `${estops} ticks in e-stop, ${accepted} accepted`);
 });

@@ -16,6 +16,7 @@ static const char xh_err_mismatch[]    = "xh_core: export signature differs from
 static const char xh_err_no_memory[]   = "xh_core: the module has no linear memory";
 static const char xh_err_import_mem[]  = "xh_core: the module imports its memory";
 static const char xh_err_static_top[]  = "xh_core: the module's static top is above the board's memory limit";
+static const char xh_err_abi_version[] = "xh_core: the module's ABI version is not the shim's (rebuild the module or the shim)";
 
 /* "i(ii)" -> argc 2, has_ret 1. i32 only: that is all both ABIs use. */
 static xh_result xh_parse_signature(const char *sig, uint8_t *argc, uint8_t *has_ret)
@@ -138,6 +139,14 @@ xh_result xh_core_load(xh_core_t *core, const uint8_t *wasm, uint32_t wasm_len,
      * `if (startFunction)` while "none" is -1): run it here, once (a no-op without). */
     r = m3_RunStart(core->module);
     if (r) goto fail;
+    if (options->abi_version_export) {
+        xh_fn fn = NULL;
+        int32_t version = 0;
+        r = xh_core_find(core, options->abi_version_export, "i()", &fn);
+        if (!r) r = xh_core_call(core, fn, NULL, 0, &version);
+        if (!r && version != options->abi_version) r = xh_err_abi_version;
+        if (r) goto fail;
+    }
     if (options->query_export) {
         r = xh_fit_memory(core, options);
         if (r) goto fail;

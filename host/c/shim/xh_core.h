@@ -56,6 +56,11 @@ typedef struct xh_core_options {
      * query_export NULL: memory_limit_bytes are allocated. */
     const char *query_export;
     int32_t     static_top_query;
+    /* An export i() giving the module's ABI version, asked before anything else (every
+     * version keeps it), and the version this shim speaks: load fails on another one.
+     * NULL: not checked. */
+    const char *abi_version_export;
+    int32_t     abi_version;
 } xh_core_options;
 
 #define XH_CORE_MEMORY_ALIGN 16u

@@ -5,8 +5,7 @@
 
 static const char xh_err_bounds[]  = "xh_izzy: the module passed a pointer outside its memory";
 static const char xh_err_buffers[] = "xh_izzy: RX lies outside the allocated memory";
-static const char xh_err_limit[]   = "xh_izzy: izzy_static_top() is above XH_IZZY_MEMORY_LIMIT_BYTES";
-static const char xh_err_version[] = "xh_izzy: the module's izzy_abi_version() is not XH_IZZY_ABI_VERSION (rebuild the module or the shim)";
+static const char xh_err_limit[]   = "xh_izzy: the static top (XH_IZZY_Q_STATIC_TOP) is above XH_IZZY_MEMORY_LIMIT_BYTES";
 
 static xh_result xh_izzy_import_send(void *user, const int32_t *args, int32_t *ret)
 {
@@ -34,41 +33,20 @@ static const xh_import xh_izzy_imports[] = {
 typedef struct { const char *name; const char *sig; } xh_export;
 
 static const xh_export xh_izzy_exports[XH_IZZY_FN_COUNT] = {
-    [XH_IZZY_ABI_VERSION_FN]    = { "izzy_abi_version",       "i()"     },
-    [XH_IZZY_RX_BUFFER]         = { "izzy_rx_buffer",         "i()"     },
-    [XH_IZZY_TX_BUFFER]         = { "izzy_tx_buffer",         "i()"     },
-    [XH_IZZY_STATIC_TOP]        = { "izzy_static_top",        "i()"     },
     [XH_IZZY_SET_UUID]          = { "izzy_set_uuid",          "i()"     },
-    [XH_IZZY_UUID_PTR]          = { "izzy_uuid_ptr",          "i()"     },
     [XH_IZZY_SET_INTERVAL]      = { "izzy_set_interval",      "i(i)"    },
     [XH_IZZY_SET_TIMEOUT]       = { "izzy_set_timeout",       "i(i)"    },
     [XH_IZZY_SET_PORTS]         = { "izzy_set_ports",         "i(ii)"   },
     [XH_IZZY_START]             = { "izzy_start",             "i(iii)"  },
     [XH_IZZY_TICK]              = { "izzy_tick",              "i(i)"    },
     [XH_IZZY_RECEIVE]           = { "izzy_receive",           "i(iiii)" },
-    [XH_IZZY_LAST_REASON]       = { "izzy_last_reason",       "i()"     },
-    [XH_IZZY_REJECT_COUNT]      = { "izzy_reject_count",      "i(i)"    },
-    [XH_IZZY_ACCEPT_COUNT]      = { "izzy_accept_count",      "i()"     },
-    [XH_IZZY_SEND_COUNT]        = { "izzy_send_count",        "i()"     },
     [XH_IZZY_SET_NAME]          = { "izzy_set_name",          "i(i)"    },
     [XH_IZZY_SET_STATUS]        = { "izzy_set_status",        "i(i)"    },
     [XH_IZZY_SET_POSITION]      = { "izzy_set_position",      "v(iii)"  },
     [XH_IZZY_SET_HEADING]       = { "izzy_set_heading",       "v(i)"    },
     [XH_IZZY_SET_SPEED]         = { "izzy_set_speed",         "v(i)"    },
     [XH_IZZY_REARM]             = { "izzy_rearm",             "i(i)"    },
-    [XH_IZZY_STATUS]            = { "izzy_status",            "i()"     },
-    [XH_IZZY_ESTOPPED]          = { "izzy_estopped",          "i()"     },
-    [XH_IZZY_HEARTBEAT_OK]      = { "izzy_heartbeat_ok",      "i()"     },
-    [XH_IZZY_MOTHER_KNOWN]      = { "izzy_mother_known",      "i()"     },
-    [XH_IZZY_MOTHER_UUID_PTR]   = { "izzy_mother_uuid_ptr",   "i()"     },
-    [XH_IZZY_MOTHER_IP]         = { "izzy_mother_ip",         "i()"     },
-    [XH_IZZY_TABLE_COUNT]       = { "izzy_table_count",       "i()"     },
-    [XH_IZZY_TABLE_STATE]       = { "izzy_table_state",       "i(i)"    },
-    [XH_IZZY_TABLE_UUID_PTR]    = { "izzy_table_uuid_ptr",    "i(i)"    },
-    [XH_IZZY_TABLE_IP]          = { "izzy_table_ip",          "i(i)"    },
-    [XH_IZZY_TABLE_PORT]        = { "izzy_table_port",        "i(i)"    },
-    [XH_IZZY_TABLE_NAME_PTR]    = { "izzy_table_name_ptr",    "i(i)"    },
-    [XH_IZZY_TABLE_NAME_LENGTH] = { "izzy_table_name_length", "i(i)"    },
+    [XH_IZZY_TABLE_FIELD]       = { "izzy_table_field",       "i(ii)"   },
 };
 
 xh_result xh_izzy_call(xh_izzy_t *z, xh_izzy_fn f, int32_t *ret, int32_t a0, int32_t a1, int32_t a2, int32_t a3)
@@ -77,6 +55,23 @@ xh_result xh_izzy_call(xh_izzy_t *z, xh_izzy_fn f, int32_t *ret, int32_t a0, int
     const int32_t args[4] = { a0, a1, a2, a3 };
     unsigned argc = (unsigned)strlen(xh_izzy_exports[f].sig) - 3u;   /* "i(ii)" -> 2 */
     return xh_core_call(&z->core, z->fn[f], args, argc, ret);
+}
+
+xh_result xh_izzy_query(xh_izzy_t *z, int32_t which, int32_t arg, int32_t *value)
+{
+    XH_ASSERT(which >= 0 && which < XH_IZZY_Q_COUNT);
+    const int32_t args[2] = { which, arg };
+    return xh_core_call(&z->core, z->fn_query, args, 2, value);
+}
+
+/* xh_core_load has checked the ABI version: these are this version's exports. */
+static xh_result xh_izzy_find(xh_izzy_t *z)
+{
+    xh_result r = xh_core_find(&z->core, "izzy_query", "i(ii)", &z->fn_query);
+    for (unsigned f = 0; f < XH_IZZY_FN_COUNT && !r; f++) {
+        r = xh_core_find(&z->core, xh_izzy_exports[f].name, xh_izzy_exports[f].sig, &z->fn[f]);
+    }
+    return r;
 }
 
 xh_result xh_izzy_load(xh_izzy_t *z, const uint8_t *wasm, uint32_t wasm_len, const xh_izzy_host *host)
@@ -88,19 +83,19 @@ xh_result xh_izzy_load(xh_izzy_t *z, const uint8_t *wasm, uint32_t wasm_len, con
         .memory_limit_bytes = XH_IZZY_MEMORY_LIMIT_BYTES,
         .stack_bytes = XH_IZZY_STACK_BYTES,
         .compile_all = 1,
-
+        .query_export = "izzy_query",
+        .static_top_query = XH_IZZY_Q_STATIC_TOP,
+        .abi_version_export = "izzy_abi_version",
+        .abi_version = XH_IZZY_ABI_VERSION,
     };
     xh_result r = xh_core_load(&z->core, wasm, wasm_len, &options,
                                xh_izzy_imports, (unsigned)XH_COUNT(xh_izzy_imports), z);
     if (r) return r;
-    for (unsigned f = 0; f < XH_IZZY_FN_COUNT && !r; f++) {
-        r = xh_core_find(&z->core, xh_izzy_exports[f].name, xh_izzy_exports[f].sig, &z->fn[f]);
-    }
-    int32_t version = 0, rx = 0, top = 0;
-    if (!r) r = xh_izzy_call(z, XH_IZZY_ABI_VERSION_FN, &version, 0, 0, 0, 0);
-    if (!r && version != XH_IZZY_ABI_VERSION) r = xh_err_version;
-    if (!r) r = xh_izzy_call(z, XH_IZZY_RX_BUFFER, &rx, 0, 0, 0, 0);
-    if (!r) r = xh_izzy_call(z, XH_IZZY_STATIC_TOP, &top, 0, 0, 0, 0);
+    int32_t rx = 0, top = 0;
+    r = xh_izzy_find(z);
+    if (!r) r = xh_izzy_query(z, XH_IZZY_Q_RX_BUFFER, 0, &rx);
+    if (!r) r = xh_izzy_query(z, XH_IZZY_Q_STATIC_TOP, 0, &top);
+    /* Nothing above the static top is ever touched: it must fit what was kept. */
     if (!r && (uint32_t)top > z->core.mem_bytes) r = xh_err_limit;
     if (!r && !(z->rx = xh_core_mem(&z->core, (uint32_t)rx, XH_IZZY_BUFFER_BYTES))) r = xh_err_buffers;
     if (r) xh_izzy_free(z);

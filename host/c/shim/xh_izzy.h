@@ -17,16 +17,13 @@
 #define XH_IZZY_STACK_BYTES 1024u
 #endif
 
-/* Exports, by the name of docs/izzy-abi.md without "izzy_". */
+/* Exports that act, by the name of docs/izzy-abi.md without "izzy_": called with
+ * xh_izzy_call. The module's state is read with xh_izzy_query (XH_IZZY_Q_*). */
 typedef enum {
-    XH_IZZY_ABI_VERSION_FN, XH_IZZY_RX_BUFFER, XH_IZZY_TX_BUFFER, XH_IZZY_STATIC_TOP, XH_IZZY_SET_UUID, XH_IZZY_UUID_PTR,
-    XH_IZZY_SET_INTERVAL, XH_IZZY_SET_TIMEOUT, XH_IZZY_SET_PORTS, XH_IZZY_START, XH_IZZY_TICK,
-    XH_IZZY_RECEIVE, XH_IZZY_LAST_REASON, XH_IZZY_REJECT_COUNT, XH_IZZY_ACCEPT_COUNT, XH_IZZY_SEND_COUNT,
+    XH_IZZY_SET_UUID, XH_IZZY_SET_INTERVAL, XH_IZZY_SET_TIMEOUT, XH_IZZY_SET_PORTS,
+    XH_IZZY_START, XH_IZZY_TICK, XH_IZZY_RECEIVE,
     XH_IZZY_SET_NAME, XH_IZZY_SET_STATUS, XH_IZZY_SET_POSITION, XH_IZZY_SET_HEADING, XH_IZZY_SET_SPEED,
-    XH_IZZY_REARM, XH_IZZY_STATUS, XH_IZZY_ESTOPPED, XH_IZZY_HEARTBEAT_OK, XH_IZZY_MOTHER_KNOWN,
-    XH_IZZY_MOTHER_UUID_PTR, XH_IZZY_MOTHER_IP, XH_IZZY_TABLE_COUNT, XH_IZZY_TABLE_STATE,
-    XH_IZZY_TABLE_UUID_PTR, XH_IZZY_TABLE_IP, XH_IZZY_TABLE_PORT, XH_IZZY_TABLE_NAME_PTR,
-    XH_IZZY_TABLE_NAME_LENGTH,
+    XH_IZZY_REARM, XH_IZZY_TABLE_FIELD,
     XH_IZZY_FN_COUNT
 } xh_izzy_fn;
 
@@ -47,6 +44,7 @@ typedef struct xh_izzy {
     const xh_izzy_host *host;
     uint8_t            *rx;
     xh_fn               fn[XH_IZZY_FN_COUNT];
+    xh_fn               fn_query;    /* izzy_query i(ii) */
 } xh_izzy_t;
 
 xh_result xh_izzy_load(xh_izzy_t *z, const uint8_t *wasm, uint32_t wasm_len, const xh_izzy_host *host);
@@ -56,7 +54,11 @@ void      xh_izzy_free(xh_izzy_t *z);
  * when it has one and ret is not NULL. */
 xh_result xh_izzy_call(xh_izzy_t *z, xh_izzy_fn f, int32_t *ret, int32_t a0, int32_t a1, int32_t a2, int32_t a3);
 
-/* Bytes of the module's memory at an address it returned (e.g. izzy_uuid_ptr), or NULL. */
+/* The module's state (izzy_query): `which` is XH_IZZY_Q_* (xh_izzy_abi.h), `arg`
+ * the reason, field or slot for the queries that take one (else 0). */
+xh_result xh_izzy_query(xh_izzy_t *z, int32_t which, int32_t arg, int32_t *value);
+
+/* Bytes of the module's memory at an address it returned (e.g. XH_IZZY_Q_UUID_PTR), or NULL. */
 const uint8_t *xh_izzy_mem(xh_izzy_t *z, int32_t ptr, uint32_t len);
 
 #endif /* XH_IZZY_H */

@@ -5,13 +5,13 @@
 #define XH_IZZY_ABI_H
 
 /* The ABI's version: xh_izzy_load refuses a module whose izzy_abi_version() differs. */
-#define XH_IZZY_ABI_VERSION 2
+#define XH_IZZY_ABI_VERSION 3
 /* bytes of RX and of TX (a packet is at most 255) */
 #define XH_IZZY_BUFFER_BYTES 256u
-/* the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below izzy_static_top(), all the module ever reads or writes */
+/* the most linear memory a wasm3 host allocates (memoryLimit); it keeps only what lies below the static top (Query STATIC_TOP), all the module ever reads or writes */
 #define XH_IZZY_MEMORY_LIMIT_BYTES 4096u
 
-/* Why a datagram was refused; 0 accepted. 1..10 are the codec's (izzy_decode), 11.. the roles'. One counter per code (izzy_reject_count). */
+/* Why a datagram was refused; 0 accepted. 1..10 are the codec's (izzy_decode), 11.. the roles'. One counter per code (Query REJECT_COUNT). */
 enum {
     XH_IZZY_REASON_OK = 0, /* accepted */
     XH_IZZY_REASON_TOO_SHORT = 1, /* datagram under 46 bytes */
@@ -66,7 +66,7 @@ enum {
 };
 #define XH_IZZY_ROLE_NAMES "NONE", "MOTHER", "CLIENT"
 
-/* Packet types (izzy_msg_type; 0 none). */
+/* Packet types (Query MSG_TYPE; 0 none). */
 enum {
     XH_IZZY_MSG_HELLO = 1, /* Mother -> clients, broadcast */
     XH_IZZY_MSG_HERE = 2, /* client -> Mother: status, position, name */
@@ -79,7 +79,7 @@ enum {
 };
 #define XH_IZZY_MSG_NAMES "", "HELLO", "HERE", "SETUP_ERROR", "MOVING", "FOLLOWING", "ESTOP", "OSC_COM_ERROR", "NOT_VALID"
 
-/* A client's status (izzy_set_status, izzy_status, HERE field 0). */
+/* A client's status (izzy_set_status, Query STATUS, HERE field 0). */
 enum {
     XH_IZZY_STATUS_AVAILABLE = 1,
     XH_IZZY_STATUS_MOVING = 2,
@@ -90,7 +90,7 @@ enum {
 };
 #define XH_IZZY_STATUS_NAMES "", "AVAILABLE", "MOVING", "FOLLOWING", "ESTOP", "BROKEN", "UNVERIFIED"
 
-/* A slot of the Mother's client table (izzy_table_state). */
+/* A slot of the Mother's client table (Query TABLE_STATE). */
 enum {
     XH_IZZY_SLOT_FREE = 0, /* out of range or unused */
     XH_IZZY_SLOT_CONNECTED = 1, /* verified and answering */
@@ -99,7 +99,7 @@ enum {
 };
 #define XH_IZZY_SLOT_NAMES "FREE", "CONNECTED", "MISSING", "UNVERIFIED"
 
-/* The numbers of a HERE packet (izzy_here_field, izzy_table_field). */
+/* The numbers of a HERE packet (Query HERE_FIELD, izzy_table_field). */
 enum {
     XH_IZZY_HERE_STATUS = 0, /* ClientStatus */
     XH_IZZY_HERE_X = 1,
@@ -109,6 +109,39 @@ enum {
     XH_IZZY_HERE_SPEED = 5,
 };
 #define XH_IZZY_HERE_NAMES "STATUS", "X", "Y", "Z", "HEADING", "SPEED"
+
+/* What izzy_query(which, arg) answers: the module's state, read without side effects; -1 for an unknown `which`. Addresses are into linear memory; u32 values (IPv4, counters, times) come back as i32. */
+enum {
+    XH_IZZY_Q_RX_BUFFER = 0, /* address of RX: the 256-byte receive buffer, also the staging area of a UUID (izzy_set_uuid) and a name (izzy_set_name) */
+    XH_IZZY_Q_TX_BUFFER = 1, /* address of TX: the 256-byte transmit buffer izzy_send points at */
+    XH_IZZY_Q_STATIC_TOP = 2, /* highest address of static memory: nothing is ever allocated above it */
+    XH_IZZY_Q_UUID_PTR = 3, /* address of our 16-byte UUID (derived from the seed at start when none was set) */
+    XH_IZZY_Q_LAST_REASON = 4, /* Reason of the last izzy_receive (OK: accepted) */
+    XH_IZZY_Q_ACCEPT_COUNT = 5, /* datagrams accepted since load (u32, wraps) */
+    XH_IZZY_Q_REJECT_COUNT = 6, /* arg: a Reason; datagrams refused for it since load (u32, wraps; 0 for OK or out of range) */
+    XH_IZZY_Q_SEND_COUNT = 7, /* datagrams sent since start (u32, wraps) */
+    XH_IZZY_Q_MSG_TYPE = 8, /* type of the decoded packet (MsgType), 0 when none */
+    XH_IZZY_Q_MSG_LENGTH = 9, /* its whole length; sender at RX+13, receiver at RX+29, payload at RX+46 */
+    XH_IZZY_Q_MSG_PAYLOAD_LENGTH = 10, /* its payload length */
+    XH_IZZY_Q_HERE_NAME_LENGTH = 11, /* HERE: the name's length (the name starts at RX+46) */
+    XH_IZZY_Q_HERE_FIELD = 12, /* arg: a HereField; its value in the decoded HERE (0 out of range) */
+    XH_IZZY_Q_STATUS = 13, /* client: the status reported in HERE (ClientStatus; ESTOP while in the safe state) */
+    XH_IZZY_Q_ESTOPPED = 14, /* client: 1 while in ESTOP */
+    XH_IZZY_Q_HEARTBEAT_OK = 15, /* client: 1 while the heartbeat deadline has not passed */
+    XH_IZZY_Q_MOTHER_KNOWN = 16, /* client: 1 once a HELLO named a Mother */
+    XH_IZZY_Q_MOTHER_UUID_PTR = 17, /* client: address of the Mother's 16-byte UUID */
+    XH_IZZY_Q_MOTHER_IP = 18, /* client: the Mother's IPv4 (big-endian value) */
+    XH_IZZY_Q_TABLE_COUNT = 19, /* Mother: client slots in use, 0..16 (slots 0..count-1 are valid) */
+    XH_IZZY_Q_TABLE_STATE = 20, /* arg: a slot; its ClientState (FREE out of range) */
+    XH_IZZY_Q_TABLE_UUID_PTR = 21, /* arg: a slot; address of the client's 16-byte UUID (0 out of range) */
+    XH_IZZY_Q_TABLE_IP = 22, /* arg: a slot; IPv4 of its last HERE */
+    XH_IZZY_Q_TABLE_PORT = 23, /* arg: a slot; UDP source port of its last HERE */
+    XH_IZZY_Q_TABLE_NAME_PTR = 24, /* arg: a slot; address of its name (up to 32 bytes) */
+    XH_IZZY_Q_TABLE_NAME_LENGTH = 25, /* arg: a slot; its name's length, 0..32 */
+    XH_IZZY_Q_TABLE_LAST_MS = 26, /* arg: a slot; now_ms of its last HERE */
+};
+#define XH_IZZY_Q_COUNT 27
+#define XH_IZZY_Q_NAMES "RX_BUFFER", "TX_BUFFER", "STATIC_TOP", "UUID_PTR", "LAST_REASON", "ACCEPT_COUNT", "REJECT_COUNT", "SEND_COUNT", "MSG_TYPE", "MSG_LENGTH", "MSG_PAYLOAD_LENGTH", "HERE_NAME_LENGTH", "HERE_FIELD", "STATUS", "ESTOPPED", "HEARTBEAT_OK", "MOTHER_KNOWN", "MOTHER_UUID_PTR", "MOTHER_IP", "TABLE_COUNT", "TABLE_STATE", "TABLE_UUID_PTR", "TABLE_IP", "TABLE_PORT", "TABLE_NAME_PTR", "TABLE_NAME_LENGTH", "TABLE_LAST_MS"
 
 /* What izzy_rearm did. */
 enum {

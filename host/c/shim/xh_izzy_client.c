@@ -5,6 +5,8 @@
 #include "xh_line.h"
 #include "xh_loop.h"
 
+static const char xh_err_uuid_outside[] = "izzy client: our UUID (XH_IZZY_Q_UUID_PTR) lies outside the module's memory";
+
 static void xh_uuid_text(xh_line *l, const uint8_t *u)
 {
     for (int i = 0; i < 16; i++) {
@@ -118,9 +120,9 @@ static xh_result xh_client_loop(xh_izzy_client_t *c)
     xh_result e = xh_izzy_call(z, XH_IZZY_START, &wait_ms, XH_IZZY_ROLE_CLIENT, (int32_t)(uint32_t)now_ms,
                                (int32_t)xh_random_seed(), 0);
     if (e) return e;
-    if ((e = xh_izzy_call(z, XH_IZZY_UUID_PTR, &uuid_ptr, 0, 0, 0, 0))) return e;
+    if ((e = xh_izzy_query(z, XH_IZZY_Q_UUID_PTR, 0, &uuid_ptr))) return e;
     const uint8_t *uuid = xh_izzy_mem(z, uuid_ptr, 16);
-    if (!uuid) return "izzy_uuid_ptr outside memory";
+    if (!uuid) return xh_err_uuid_outside;
     xh_line l;
     xh_line_init(&l, c->line, sizeof c->line);
     xh_line_str(&l, "izzy client ");

@@ -4,7 +4,6 @@
 #include <string.h>
 
 static const char xh_err_bounds[]       = "xh_xpl: the core passed a pointer outside its memory";
-static const char xh_err_abi_version[]  = "xh_xpl: the module's xpl_abi_version() is not XH_XPL_ABI_VERSION (rebuild the module or the shim)";
 static const char xh_err_memory_limit[] = "xh_xpl: the static top (XH_XPL_Q_STATIC_TOP) is above XH_XPL_MEMORY_LIMIT_BYTES";
 static const char xh_err_buffers[]      = "xh_xpl: RX or TX lies outside the allocated memory";
 static const char xh_err_field[]        = "xh_xpl: message field outside RX";
@@ -86,16 +85,14 @@ xh_result xh_xpl_load(xh_xpl_t *x, const uint8_t *wasm, uint32_t wasm_len, const
         .compile_all = XH_COMPILE_ALL,
         .query_export = "xpl_query",
         .static_top_query = XH_XPL_Q_STATIC_TOP,
+        .abi_version_export = "xpl_abi_version",
+        .abi_version = XH_XPL_ABI_VERSION,
     };
     xh_result r = xh_core_load(&x->core, wasm, wasm_len, &options,
                                xh_xpl_imports, (unsigned)XH_COUNT(xh_xpl_imports), x);
     if (r) return r;
-    xh_fn abi_version;
-    int32_t version = 0, rx = 0, tx = 0, top = 0;
-    if ((r = xh_core_find(&x->core, "xpl_abi_version", "i()", &abi_version)) ||
-        (r = xh_xpl_call0(x, abi_version, &version)) ||
-        (r = (version == XH_XPL_ABI_VERSION ? xh_ok : xh_err_abi_version)) ||
-        (r = xh_xpl_find(x)) ||
+    int32_t rx = 0, tx = 0, top = 0;
+    if ((r = xh_xpl_find(x)) ||
         (r = xh_xpl_query(x, XH_XPL_Q_RX_BUFFER, 0, &rx)) ||
         (r = xh_xpl_query(x, XH_XPL_Q_TX_BUFFER, 0, &tx)) ||
         (r = xh_xpl_query(x, XH_XPL_Q_STATIC_TOP, 0, &top))) {

@@ -33,9 +33,8 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 function decodeExact(core: XplCore, datagram: Uint8Array): Decoded | Record<string, unknown> {
   const m = decode(core, datagram);
   if (!m.ok) return m;
-  const x = core.exports;
   const body = m.body.map(([key, value], i): [string, string | { hex: string }] => {
-    const raw = core.rxSlice(x.xpl_query(Query.MSG_VALUE_OFFSET, i), x.xpl_query(Query.MSG_VALUE_LENGTH, i));
+    const raw = core.rxSlice(core.query(Query.MSG_VALUE_OFFSET, i), core.query(Query.MSG_VALUE_LENGTH, i));
     try {
       utf8.decode(raw);
       return [key, value];

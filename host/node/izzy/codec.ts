@@ -2,6 +2,7 @@
 import { IzzyCore } from "./core.ts";
 import { izzyReasonName, MESSAGE_TYPES, uuidText } from "./names.ts";
 import { toHex } from "../hex.ts";
+import { HereField, MsgType, Query } from "./numbers.ts";
 
 export interface HerePayload {
   name: string;
@@ -29,23 +30,23 @@ const utf8 = new TextDecoder("utf-8");
 
 /** Decodes one datagram with the module (no role, no counters). */
 export function decodePacket(core: IzzyCore, datagram: Uint8Array): IzzyDecoded {
-  const x = core.exports;
   core.writeRx(datagram);
-  const reason = x.izzy_decode(datagram.length);
+  const reason = core.exports.izzy_decode(datagram.length);
   if (reason !== 0) return { ok: false, reason: izzyReasonName(reason) };
-  const type = x.izzy_msg_type();
-  const length = x.izzy_msg_length();
-  const payloadLength = x.izzy_msg_payload_length();
+  const type = core.query(Query.MSG_TYPE);
+  const length = core.query(Query.MSG_LENGTH);
+  const payloadLength = core.query(Query.MSG_PAYLOAD_LENGTH);
+  const field = (f: HereField) => core.query(Query.HERE_FIELD, f);
   let payload: HerePayload | { hex: string };
-  if (type === 2) {
+  if (type === MsgType.HERE) {
     payload = {
-      name: utf8.decode(core.rx(46, x.izzy_here_name_length())),
-      status: x.izzy_here_field(0),
-      x: x.izzy_here_field(1),
-      y: x.izzy_here_field(2),
-      z: x.izzy_here_field(3),
-      heading: x.izzy_here_field(4),
-      speed: x.izzy_here_field(5),
+      name: utf8.decode(core.rx(46, core.query(Query.HERE_NAME_LENGTH))),
+      status: field(HereField.STATUS),
+      x: field(HereField.X),
+      y: field(HereField.Y),
+      z: field(HereField.Z),
+      heading: field(HereField.HEADING),
+      speed: field(HereField.SPEED),
     };
   } else {
     payload = { hex: toHex(core.rx(46, payloadLength)) };

@@ -2,58 +2,34 @@
 // The same module runs under wasm3 in the C shim; nothing here re-implements it.
 import { ROLE_CLIENT, ROLE_MOTHER, uuidBytes } from "./names.ts";
 import { loadModule, type AbiSpec } from "../loader.ts";
-import { ABI_VERSION, ABI_VERSION_EXPORT, BUFFER_BYTES } from "./numbers.ts";
+import { ABI_VERSION, ABI_VERSION_EXPORT, BUFFER_BYTES, HereField, Query } from "./numbers.ts";
 
 const IZZY_SPEC: AbiSpec = { protocol: "izzy", imports: ["izzy_send", "izzy_event"], version: ABI_VERSION, versionExport: ABI_VERSION_EXPORT };
 
 /** RX and TX are 256 bytes; a packet is at most 255. */
 export const IZZY_BUFFER = BUFFER_BYTES;
 
+/** The module's exports (docs/izzy-abi.md); its one-value reads go through izzy_query. */
 export interface IzzyExports {
   memory: WebAssembly.Memory;
-  izzy_rx_buffer(): number;
-  izzy_tx_buffer(): number;
-  izzy_static_top(): number;
   izzy_abi_version(): number;
+  /** The state `which` (Query) names, for `arg` where it takes one; -1 for an unknown `which`. */
+  izzy_query(which: number, arg: number): number;
   izzy_set_uuid(): number;
-  izzy_uuid_ptr(): number;
   izzy_set_interval(ms: number): number;
   izzy_set_timeout(ms: number): number;
   izzy_set_ports(herePort: number, helloPort: number): number;
   izzy_start(role: number, nowMs: number, seed: number): number;
   izzy_tick(nowMs: number): number;
   izzy_receive(len: number, nowMs: number, ipv4: number, port: number): number;
-  izzy_last_reason(): number;
-  izzy_reject_count(reason: number): number;
-  izzy_accept_count(): number;
-  izzy_send_count(): number;
   izzy_decode(len: number): number;
-  izzy_msg_type(): number;
-  izzy_msg_length(): number;
-  izzy_msg_payload_length(): number;
-  izzy_here_name_length(): number;
-  izzy_here_field(field: number): number;
   izzy_set_name(len: number): number;
   izzy_set_status(status: number): number;
   izzy_set_position(x: number, y: number, z: number): void;
   izzy_set_heading(heading: number): void;
   izzy_set_speed(speed: number): void;
   izzy_rearm(nowMs: number): number;
-  izzy_status(): number;
-  izzy_estopped(): number;
-  izzy_heartbeat_ok(): number;
-  izzy_mother_known(): number;
-  izzy_mother_uuid_ptr(): number;
-  izzy_mother_ip(): number;
-  izzy_table_count(): number;
-  izzy_table_state(i: number): number;
-  izzy_table_uuid_ptr(i: number): number;
-  izzy_table_ip(i: number): number;
-  izzy_table_port(i: number): number;
   izzy_table_field(i: number, field: number): number;
-  izzy_table_name_ptr(i: number): number;
-  izzy_table_name_length(i: number): number;
-  izzy_table_last_ms(i: number): number;
 }
 
 /** What the module calls back. */
@@ -96,8 +72,14 @@ export class IzzyCore {
       izzy_event: (code: number, value: number) => this.handlers.event?.(code, value),
     });
     this.exports = loaded.exports as unknown as IzzyExports;
-    this.rxAddress = this.exports.izzy_rx_buffer();
-    this.txAddress = this.exports.izzy_tx_buffer();
+    this.rxAddress = this.query(Query.RX_BUFFER);
+    this.txAddress = this.query(Query.TX_BUFFER);
+  }
+
+  /** izzy_query: the state `which` names, for `arg` where it takes one (a reason,
+   * a field, a slot); -1 for an unknown `which`. */
+  query(which: Query, arg = 0): number {
+    return this.exports.izzy_query(which, arg);
   }
 
   /** Linear memory; it never grows, so views stay valid. */
@@ -128,7 +110,7 @@ export class IzzyCore {
   }
 
   get uuid(): Uint8Array {
-    return this.read(this.exports.izzy_uuid_ptr(), 16);
+    return this.read(this.query(Query.UUID_PTR), 16);
   }
 
   /** Sets the client's name; returns the core's reason code (0 done). */
@@ -159,23 +141,23 @@ export class IzzyCore {
 
   /** The Mother's client table. */
   table(): ClientRow[] {
-    const x = this.exports;
+    const field = (i: number, f: HereField) => this.exports.izzy_table_field(i, f);
     const rows: ClientRow[] = [];
-    for (let i = 0; i < x.izzy_table_count(); i++) {
+    for (let i = 0; i < this.query(Query.TABLE_COUNT); i++) {
       rows.push({
         slot: i,
-        state: x.izzy_table_state(i),
-        uuid: this.read(x.izzy_table_uuid_ptr(i), 16),
-        ipv4: x.izzy_table_ip(i) >>> 0,
-        port: x.izzy_table_port(i),
-        status: x.izzy_table_field(i, 0),
-        x: x.izzy_table_field(i, 1),
-        y: x.izzy_table_field(i, 2),
-        z: x.izzy_table_field(i, 3),
-        heading: x.izzy_table_field(i, 4),
-        speed: x.izzy_table_field(i, 5),
-        name: this.read(x.izzy_table_name_ptr(i), x.izzy_table_name_length(i)),
-        lastMs: x.izzy_table_last_ms(i) >>> 0,
+        state: this.query(Query.TABLE_STATE, i),
+        uuid: this.read(this.query(Query.TABLE_UUID_PTR, i), 16),
+        ipv4: this.query(Query.TABLE_IP, i) >>> 0,
+        port: this.query(Query.TABLE_PORT, i),
+        status: field(i, HereField.STATUS),
+        x: field(i, HereField.X),
+        y: field(i, HereField.Y),
+        z: field(i, HereField.Z),
+        heading: field(i, HereField.HEADING),
+        speed: field(i, HereField.SPEED),
+        name: this.read(this.query(Query.TABLE_NAME_PTR, i), this.query(Query.TABLE_NAME_LENGTH, i)),
+        lastMs: this.query(Query.TABLE_LAST_MS, i) >>> 0,
       });
     }
     return rows;

@@ -5,6 +5,7 @@
 import dgram from "node:dgram";
 import { IzzyCore, type ClientRow } from "./core.ts";
 import { DeadlineTimer } from "../deadline.ts";
+import { Query } from "./numbers.ts";
 import { IPV4_BROADCAST, PORT_HELLO, PORT_HERE, ipv4Text, ipv4Value } from "./names.ts";
 
 /** Monotonic milliseconds as a u32 (wraps after 49.7 days, as the module expects). */
@@ -110,15 +111,15 @@ export class IzzyClient extends IzzyNode {
   }
 
   get estopped(): boolean {
-    return this.core.exports.izzy_estopped() === 1;
+    return this.core.query(Query.ESTOPPED) === 1;
   }
 
   get motherKnown(): boolean {
-    return this.core.exports.izzy_mother_known() === 1;
+    return this.core.query(Query.MOTHER_KNOWN) === 1;
   }
 
   get motherIp(): string {
-    return ipv4Text(this.core.exports.izzy_mother_ip());
+    return ipv4Text(this.core.query(Query.MOTHER_IP));
   }
 
   setStatus(status: number): boolean {

@@ -30,19 +30,18 @@ function text(core: XplCore, offset: number, len: number): string {
 
 /** Reads the view of the message the core last accepted. */
 export function readView(core: XplCore): XplMessage {
-  const x = core.exports;
-  const field = (f: Field) => text(core, x.xpl_query(Query.MSG_FIELD_OFFSET, f), x.xpl_query(Query.MSG_FIELD_LENGTH, f));
+  const field = (f: Field) => text(core, core.query(Query.MSG_FIELD_OFFSET, f), core.query(Query.MSG_FIELD_LENGTH, f));
   const body: [string, string][] = [];
-  const count = x.xpl_query(Query.MSG_BODY_COUNT, 0);
+  const count = core.query(Query.MSG_BODY_COUNT);
   for (let i = 0; i < count; i++) {
     body.push([
-      text(core, x.xpl_query(Query.MSG_KEY_OFFSET, i), x.xpl_query(Query.MSG_KEY_LENGTH, i)),
-      text(core, x.xpl_query(Query.MSG_VALUE_OFFSET, i), x.xpl_query(Query.MSG_VALUE_LENGTH, i)),
+      text(core, core.query(Query.MSG_KEY_OFFSET, i), core.query(Query.MSG_KEY_LENGTH, i)),
+      text(core, core.query(Query.MSG_VALUE_OFFSET, i), core.query(Query.MSG_VALUE_LENGTH, i)),
     ]);
   }
   return {
-    msgtype: MSGTYPES[x.xpl_query(Query.MSG_TYPE, 0) - 1],
-    hop: x.xpl_query(Query.MSG_HOP, 0),
+    msgtype: MSGTYPES[core.query(Query.MSG_TYPE) - 1],
+    hop: core.query(Query.MSG_HOP),
     source: field(Field.SOURCE),
     target: field(Field.TARGET),
     schema: field(Field.SCHEMA),
@@ -126,13 +125,13 @@ export function encode(core: XplCore, message: XplMessageIn): Uint8Array {
   if (head.length === 0) throw new EncodeError("source", "TOO_LONG");
   const type = MSGTYPES.indexOf(message.msgtype) + 1;
   let reason = x.xpl_enc_begin(type, message.hop, head[0], head[1], head[2], head[3], head[4], head[5]);
-  if (reason !== 0) throw new EncodeError(ENCODE_FIELDS[x.xpl_query(Query.ENC_ERROR_FIELD, 0)] ?? "message", xplReasonName(reason));
+  if (reason !== 0) throw new EncodeError(ENCODE_FIELDS[core.query(Query.ENC_ERROR_FIELD)] ?? "message", xplReasonName(reason));
   message.body.forEach(([key, value], i) => {
     const kv = staged([key, value]);
     if (kv.length === 0) throw new EncodeError(`body[${i}] value`, "VALUE_LENGTH");
     reason = x.xpl_enc_pair(kv[0], kv[1], kv[2], kv[3]);
     if (reason !== 0) {
-      const field = ENCODE_FIELDS[x.xpl_query(Query.ENC_ERROR_FIELD, 0)];
+      const field = ENCODE_FIELDS[core.query(Query.ENC_ERROR_FIELD)];
       throw new EncodeError(field === "size" ? "body" : `body[${i}] ${field}`, xplReasonName(reason));
     }
   });

@@ -56,8 +56,14 @@ export class XplCore {
     });
     this.memory = loaded.memory;
     this.exports = loaded.exports as unknown as CoreExports;
-    this.rxAddress = this.exports.xpl_query(Query.RX_BUFFER, 0);
-    this.txAddress = this.exports.xpl_query(Query.TX_BUFFER, 0);
+    this.rxAddress = this.query(Query.RX_BUFFER);
+    this.txAddress = this.query(Query.TX_BUFFER);
+  }
+
+  /** xpl_query: the state `which` names, for `arg` where it takes one (a reason, a
+   * field, a body line); -1 for an unknown `which`. */
+  query(which: Query, arg = 0): number {
+    return this.exports.xpl_query(which, arg);
   }
 
   private view?: Uint8Array;

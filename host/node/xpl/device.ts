@@ -74,7 +74,7 @@ export class XplDevice {
       },
       log: (event, value) => {
         const name = xplEventName(event);
-        callbacks.event?.({ name, value, text: describe(name, value, settings.mode, this.core.exports.xpl_query(Query.PHASE, 0)) });
+        callbacks.event?.({ name, value, text: describe(name, value, settings.mode, this.core.query(Query.PHASE)) });
       },
     });
     this.setText(TextSetting.SOURCE, settings.source, "source");
@@ -113,16 +113,15 @@ export class XplDevice {
   receive(datagram: Uint8Array, nowMs: number): number {
     this.core.writeRx(datagram);
     const wait = this.core.exports.xpl_receive(datagram.length, nowMs >>> 0);
-    if (this.core.exports.xpl_query(Query.DELIVERED, 0)) this.callbacks.deliver?.(readView(this.core));
+    if (this.core.query(Query.DELIVERED)) this.callbacks.deliver?.(readView(this.core));
     return wait;
   }
   stop(nowMs: number): number { return this.core.exports.xpl_stop(nowMs >>> 0); }
 
-  get phase(): number { return this.core.exports.xpl_query(Query.PHASE, 0); }
-  get status(): number { return this.core.exports.xpl_query(Query.STATUS, 0); }
-  get interval(): number { return this.core.exports.xpl_query(Query.INTERVAL, 0); }
+  get phase(): number { return this.core.query(Query.PHASE); }
+  get status(): number { return this.core.query(Query.STATUS); }
+  get interval(): number { return this.core.query(Query.INTERVAL); }
   get source(): string {
-    const x = this.core.exports;
-    return new TextDecoder().decode(this.core.read(x.xpl_query(Query.SOURCE, 0), x.xpl_query(Query.SOURCE_LENGTH, 0)));
+    return new TextDecoder().decode(this.core.read(this.core.query(Query.SOURCE), this.core.query(Query.SOURCE_LENGTH)));
   }
 }

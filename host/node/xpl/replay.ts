@@ -232,8 +232,8 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
     if (input.rx !== undefined) {
       core.writeRx(input.rx);
       after(x.xpl_receive(input.rx.length, now >>> 0));
-      if (x.xpl_query(Query.DELIVERED, 0)) {
-        const text = (f: Field) => new TextDecoder().decode(core.rxSlice(x.xpl_query(Query.MSG_FIELD_OFFSET, f), x.xpl_query(Query.MSG_FIELD_LENGTH, f)));
+      if (core.query(Query.DELIVERED)) {
+        const text = (f: Field) => new TextDecoder().decode(core.rxSlice(core.query(Query.MSG_FIELD_OFFSET, f), core.query(Query.MSG_FIELD_LENGTH, f)));
         out(`${now} deliver ${text(Field.SOURCE)} ${text(Field.SCHEMA)}`);
       }
     } else if (input.stop) {
@@ -243,7 +243,7 @@ export function replay(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, scena
     }
   }
   inspect?.(core); // tests: the core's memory after the run
-  const rejected = Array.from({ length: REASON_COUNT - 1 }, (_, i) => x.xpl_query(Query.REJECT_COUNT, i + 1) >>> 0);
-  out(`${now} counters ${x.xpl_query(Query.ACCEPT_COUNT, 0) >>> 0} ${rejected.join(" ")}`);
+  const rejected = Array.from({ length: REASON_COUNT - 1 }, (_, i) => core.query(Query.REJECT_COUNT, i + 1) >>> 0);
+  out(`${now} counters ${core.query(Query.ACCEPT_COUNT) >>> 0} ${rejected.join(" ")}`);
   return collected;
 }

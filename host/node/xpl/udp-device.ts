@@ -88,15 +88,14 @@ export function setAside(path: string): string | undefined {
 
 /** "counters: accepted N, refused M (by reason code: R=n ...)", as the native device prints it. */
 export function countersLine(device: XplDevice): string {
-  const x = device.core.exports;
   const parts: string[] = [];
   let refused = 0;
   for (let r = 1; r < REASON_COUNT; r++) {
-    const n = x.xpl_query(Query.REJECT_COUNT, r) >>> 0;
+    const n = device.core.query(Query.REJECT_COUNT, r) >>> 0;
     refused += n;
     if (n) parts.push(` ${r}=${n}`);
   }
-  return `counters: accepted ${x.xpl_query(Query.ACCEPT_COUNT, 0) >>> 0}, refused ${refused} (by reason code:${parts.join("")})`;
+  return `counters: accepted ${device.core.query(Query.ACCEPT_COUNT) >>> 0}, refused ${refused} (by reason code:${parts.join("")})`;
 }
 
 export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevice> {
