@@ -136,7 +136,7 @@ export async function flood(host: Host, seconds: number, rate: number, binary?: 
     device.kill("SIGTERM");
     const exitCode = await device.exited;
     if (exitCode !== 0) problems.push(`exit status ${exitCode}: ${device.lines.filter((l) => /ERROR|runtime error|assert/.test(l.text)).map((l) => l.text).join(" | ")}`);
-    const counters = await device.waitFor(/counters: accepted (\d+), refused (\d+) \(by reason code:([^)]*)\)/, 5000);
+    const counters = await device.waitFor(/counters: accepted (\d+), refused (\d+)(?: \(by reason code:([^)]*)\))?/, 5000);
 
     const sent = JSON.parse(report) as { sent: number; byKind: Record<string, number> };
     const expectedByReason: Record<string, number> = {};
@@ -147,7 +147,7 @@ export async function flood(host: Host, seconds: number, rate: number, binary?: 
       else expectedByReason[reasonName(v)] = (expectedByReason[reasonName(v)] ?? 0) + 1;
     }
     const refusedByReason: Record<string, number> = {};
-    for (const pair of counters[3].trim().split(/\s+/).filter(Boolean)) {
+    for (const pair of (counters[3] ?? "").trim().split(/\s+/).filter(Boolean)) {
       const [code, n] = pair.split("=").map(Number);
       refusedByReason[reasonName(code)] = n;
     }

@@ -282,7 +282,8 @@ static void xh_device_report(xh_device_t *d, int32_t wait_ms)
     xh_log_line(d->line);
 }
 
-/* "counters: accepted N, refused M (by reason code: R=n ...)": what the core counted. */
+/* "counters: accepted N, refused M", then " (by reason code: R=n ...)" when M > 0:
+ * what the core counted. */
 static xh_result xh_device_counters(xh_device_t *d)
 {
     int32_t accepted = 0, count[XH_XPL_REASON_COUNT] = { 0 };
@@ -299,15 +300,17 @@ static xh_result xh_device_counters(xh_device_t *d)
     xh_line_u64(&l, (uint32_t)accepted);
     xh_line_str(&l, ", refused ");
     xh_line_u64(&l, refused);
-    xh_line_str(&l, " (by reason code:");
-    for (int32_t r = 1; r < XH_XPL_REASON_COUNT; r++) {
-        if (!count[r]) continue;
-        xh_line_char(&l, ' ');
-        xh_line_i64(&l, r);
-        xh_line_char(&l, '=');
-        xh_line_u64(&l, (uint32_t)count[r]);
+    if (refused > 0) {
+        xh_line_str(&l, " (by reason code:");
+        for (int32_t r = 1; r < XH_XPL_REASON_COUNT; r++) {
+            if (!count[r]) continue;
+            xh_line_char(&l, ' ');
+            xh_line_i64(&l, r);
+            xh_line_char(&l, '=');
+            xh_line_u64(&l, (uint32_t)count[r]);
+        }
+        xh_line_char(&l, ')');
     }
-    xh_line_char(&l, ')');
     xh_log_line(d->line);
     return xh_ok;
 }

@@ -86,7 +86,7 @@ export function setAside(path: string): string | undefined {
   return undefined;
 }
 
-/** "counters: accepted N, refused M (by reason code: R=n ...)", as the native device prints it. */
+/** "counters: accepted N, refused M", then " (by reason code: R=n ...)" when M > 0: as the native device prints it. */
 export function countersLine(device: XplDevice): string {
   const parts: string[] = [];
   let refused = 0;
@@ -95,7 +95,8 @@ export function countersLine(device: XplDevice): string {
     refused += n;
     if (n) parts.push(` ${r}=${n}`);
   }
-  return `counters: accepted ${device.core.query(Query.ACCEPT_COUNT) >>> 0}, refused ${refused} (by reason code:${parts.join("")})`;
+  const byReason = refused > 0 ? ` (by reason code:${parts.join("")})` : "";
+  return `counters: accepted ${device.core.query(Query.ACCEPT_COUNT) >>> 0}, refused ${refused}${byReason}`;
 }
 
 export async function startUdpDevice(options: UdpDeviceOptions): Promise<UdpDevice> {
