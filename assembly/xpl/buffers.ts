@@ -7,3 +7,8 @@ import { DATAGRAM_MAX } from "./limits";
 export const RX: usize = memory.data(DATAGRAM_MAX + 16, 16);
 // TX has 32 bytes of slack past a datagram: short copies move whole words (encoder.ts).
 export const TX: usize = memory.data(DATAGRAM_MAX + 32, 16);
+
+/** [ptr, ptr+len) lies inside RX: where a host stages every text and blob it passes. */
+export function staged(ptr: usize, len: i32): bool {
+  return len >= 0 && ptr >= RX && ptr + <usize>len <= RX + <usize>DATAGRAM_MAX;
+}

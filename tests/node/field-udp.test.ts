@@ -72,6 +72,7 @@ test("basic mode on a unicast --interface hears broadcasts: it joins and answers
   device.kill("SIGINT");
   assert.equal(await device.exit, 0);
   assert.match(device.output(), /status 0: stopped/);
+  assert.match(device.output(), /counters: accepted [1-9]\d*, refused 0\n/, "nothing refused: no by-reason list");
 });
 
 test("native xpl-device: basic mode on --interface lo hears broadcasts and answers a request", { timeout: 20_000 }, async (t) => {
@@ -86,6 +87,7 @@ test("native xpl-device: basic mode on --interface lo hears broadcasts and answe
   device.kill("SIGINT");
   assert.equal(await device.exit, 0);
   assert.match(device.output(), /status 0 \(stopped\)/);
+  assert.match(device.output(), /counters: accepted [1-9]\d*, refused 0\n/, "nothing refused: no by-reason list");
 });
 
 test("native xpl-device: unknown interface, foreign address and a port in use are named, exit 2", (t) => {

@@ -1,18 +1,13 @@
 // ABI of the xPL codec: the exports a host calls to parse what it received and
 // to encode messages of its own. Signatures in wasm3 notation are in docs/abi.md.
 // Pointers the host passes must lie inside RX, its staging area between calls.
-import { DATAGRAM_MAX } from "../limits";
-import { RX } from "../buffers";
+import { staged } from "../buffers";
 import { Reason, EncodeField } from "./numbers";
 import { parse } from "../parser";
 import { beginMessage, addPair, endMessage, refuse } from "../encoder";
 
 /** i(i) Validates RX[0..len): 0 and a message view (read through xpl_query), or a reason code. */
 export { parse as xpl_parse };
-
-function staged(ptr: usize, len: i32): bool {
-  return len >= 0 && ptr >= RX && ptr + <usize>len <= RX + <usize>DATAGRAM_MAX;
-}
 
 /** i(iiiiiiii) Begins a message in TX; 0 or a reason (which argument: xpl_query ENC_ERROR_FIELD). */
 export function xpl_enc_begin(

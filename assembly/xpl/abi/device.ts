@@ -3,17 +3,13 @@
 // next deadline (or -1 when it has none), so a host sleeps instead of polling.
 // Signatures in wasm3 notation are in docs/abi.md.
 import { DATAGRAM_MAX, ADDRESS_MAX, VENDOR_MAX, DEVICE_MAX, INSTANCE_MAX } from "../limits";
-import { RX } from "../buffers";
+import { staged } from "../buffers";
 import { Reason, Phase, TextSetting, IntSetting, ABI_VERSION, MEMORY_LIMIT_BYTES } from "./numbers";
 import { checkAddress, checkFailed, checkReason, splitDotOf } from "../names";
 import { CLASS_VALUE, allOfClass } from "../chars";
 import { encodedLength } from "../encoder";
 import { phase, start, tick, receive, stop, restore, sendApplicationMessage, encodeCurrentHeartbeat } from "../device/device";
 import * as config from "../device/config";
-
-function staged(ptr: usize, len: i32): bool {
-  return len >= 0 && ptr >= RX && ptr + <usize>len <= RX + <usize>DATAGRAM_MAX;
-}
 
 /** i() The ABI version (scripts/abi/xpl.ts): hosts refuse a module of another version. */
 export function xpl_abi_version(): i32 {
